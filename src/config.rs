@@ -1,0 +1,291 @@
+//! Configuration: environment (and `.env`) → a typed, validated [`Settings`].
+//!
+//! clap reads every value from its environment variable (or a flag of the same
+//! name); [`Settings::from_cli`] then checks the values that depend on the mode
+//! and reports the first problem as one line naming the variable.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+use std::net::SocketAddr;
+
+pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "micromentor",
+    version,
+    about = "A Slack bot that brokers micro-mentoring"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Postgres URL. Unset: a local Postgres on the default port, database `micromentor`
+    /// (created if missing).
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Bot token (`xoxb-…`) used for every Web API call.
+    #[arg(long, env = "SLACK_BOT_TOKEN", global = true, hide_env_values = true)]
+    pub slack_bot_token: Option<String>,
+
+    /// Signing secret that Slack signs HTTP requests with (HTTP mode).
+    #[arg(
+        long,
+        env = "SLACK_SIGNING_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub slack_signing_secret: Option<String>,
+
+    /// App-level token (`xapp-…`); when set, `serve` uses Socket Mode.
+    #[arg(long, env = "SLACK_APP_TOKEN", global = true, hide_env_values = true)]
+    pub slack_app_token: Option<String>,
+
+    /// Base URL of the Slack Web API (GovSlack and tests use their own).
+    #[arg(long, env = "SLACK_API_URL", global = true, default_value = DEFAULT_SLACK_API_URL)]
+    pub slack_api_url: String,
+
+    /// Address the HTTP server listens on.
+    #[arg(
+        long,
+        env = "LISTEN_ADDR",
+        global = true,
+        default_value = "0.0.0.0:3000"
+    )]
+    pub listen_addr: String,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set).
+    Serve {
+        /// Use Socket Mode (requires SLACK_APP_TOKEN).
+        #[arg(long)]
+        socket_mode: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Check configuration, database and Slack credentials; print what is wrong.
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// How Slack traffic reaches us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Http,
+    SocketMode,
+}
+
+/// What a command needs from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// `migrate`: only the database.
+    Database,
+    /// `check`: database and bot token.
+    Slack,
+    /// `serve`: everything its transport needs.
+    Serve(Transport),
+}
+
+/// A configuration problem, always naming the variable at fault.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{var} is not set: {hint}")]
+    Missing {
+        var: &'static str,
+        hint: &'static str,
+    },
+    #[error("{var} is malformed: {reason}")]
+    Malformed { var: &'static str, reason: String },
+}
+
+/// Validated runtime settings. Tests build this directly.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: Option<String>,
+    pub slack_bot_token: SecretString,
+    pub slack_signing_secret: SecretString,
+    pub slack_app_token: Option<SecretString>,
+    pub slack_api_url: String,
+    pub listen_addr: SocketAddr,
+    pub log_format: LogFormat,
+    pub transport: Transport,
+}
+
+impl Settings {
+    pub fn from_cli(cli: &Cli, needs: Needs) -> Result<Self, ConfigError> {
+        let transport = match needs {
+            Needs::Serve(t) => t,
+            _ => Transport::Http,
+        };
+        let need_slack = !matches!(needs, Needs::Database);
+
+        let slack_bot_token = match (&cli.slack_bot_token, need_slack) {
+            (Some(t), _) if t.starts_with("xoxb-") => t.clone(),
+            (Some(_), _) => {
+                return Err(ConfigError::Malformed {
+                    var: "SLACK_BOT_TOKEN",
+                    reason: "a bot token starts with `xoxb-` (OAuth & Permissions page)".into(),
+                })
+            }
+            (None, true) => {
+                return Err(ConfigError::Missing {
+                    var: "SLACK_BOT_TOKEN",
+                    hint: "copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
+                })
+            }
+            (None, false) => String::new(),
+        };
+
+        let slack_app_token = match &cli.slack_app_token {
+            Some(t) if t.starts_with("xapp-") => Some(SecretString::from(t.clone())),
+            Some(_) => return Err(ConfigError::Malformed {
+                var: "SLACK_APP_TOKEN",
+                reason:
+                    "an app-level token starts with `xapp-` (Basic Information → App-Level Tokens)"
+                        .into(),
+            }),
+            None if transport == Transport::SocketMode => {
+                return Err(ConfigError::Missing {
+                    var: "SLACK_APP_TOKEN",
+                    hint: "Socket Mode needs an app-level token with connections:write",
+                })
+            }
+            None => None,
+        };
+
+        let slack_signing_secret = match &cli.slack_signing_secret {
+            Some(s) if s.trim().is_empty() => {
+                return Err(ConfigError::Malformed {
+                    var: "SLACK_SIGNING_SECRET",
+                    reason: "it is empty".into(),
+                })
+            }
+            Some(s) => s.clone(),
+            None if transport == Transport::Http && matches!(needs, Needs::Serve(_)) => {
+                return Err(ConfigError::Missing {
+                    var: "SLACK_SIGNING_SECRET",
+                    hint: "copy the Signing Secret from your app's Basic Information page",
+                })
+            }
+            None => String::new(),
+        };
+
+        let slack_api_url = parse_api_url(&cli.slack_api_url)?;
+        let listen_addr = cli
+            .listen_addr
+            .parse()
+            .map_err(|e| ConfigError::Malformed {
+                var: "LISTEN_ADDR",
+                reason: format!("`{}` is not host:port ({e})", cli.listen_addr),
+            })?;
+
+        Ok(Settings {
+            database_url: cli.database_url.clone().filter(|u| !u.is_empty()),
+            slack_bot_token: SecretString::from(slack_bot_token),
+            slack_signing_secret: SecretString::from(slack_signing_secret),
+            slack_app_token,
+            slack_api_url,
+            listen_addr,
+            log_format: cli.log_format,
+            transport,
+        })
+    }
+
+    /// Settings for tests and tools: everything explicit, nothing from the environment.
+    pub fn for_tests(database_url: String, slack_api_url: String, signing_secret: &str) -> Self {
+        Settings {
+            database_url: Some(database_url),
+            slack_bot_token: SecretString::from("xoxb-test-token"),
+            slack_signing_secret: SecretString::from(signing_secret.to_owned()),
+            slack_app_token: None,
+            slack_api_url,
+            listen_addr: "127.0.0.1:0".parse().expect("static address"),
+            log_format: LogFormat::Text,
+            transport: Transport::Http,
+        }
+    }
+
+    pub fn bot_token(&self) -> &str {
+        self.slack_bot_token.expose_secret()
+    }
+}
+
+fn parse_api_url(raw: &str) -> Result<String, ConfigError> {
+    let url = url::Url::parse(raw).map_err(|e| ConfigError::Malformed {
+        var: "SLACK_API_URL",
+        reason: format!("`{raw}` is not a URL ({e})"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ConfigError::Malformed {
+            var: "SLACK_API_URL",
+            reason: format!("`{raw}` must start with http:// or https://"),
+        });
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        let mut all = vec!["micromentor"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).expect("parses")
+    }
+
+    #[test]
+    fn serve_over_http_needs_a_signing_secret() {
+        let c = cli(&["serve", "--slack-bot-token", "xoxb-1"]);
+        let err = Settings::from_cli(&c, Needs::Serve(Transport::Http)).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("SLACK_SIGNING_SECRET is not set"));
+    }
+
+    #[test]
+    fn a_user_token_is_refused_as_bot_token() {
+        let c = cli(&["check", "--slack-bot-token", "xoxp-1"]);
+        let err = Settings::from_cli(&c, Needs::Slack).unwrap_err();
+        assert!(
+            err.to_string().starts_with("SLACK_BOT_TOKEN is malformed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn api_url_accepts_plain_http_and_drops_trailing_slash() {
+        let c = cli(&["migrate", "--slack-api-url", "http://127.0.0.1:9/api/"]);
+        let s = Settings::from_cli(&c, Needs::Database).unwrap();
+        assert_eq!(s.slack_api_url, "http://127.0.0.1:9/api");
+    }
+
+    #[test]
+    fn malformed_listen_addr_names_the_variable() {
+        let c = cli(&["migrate", "--listen-addr", "nope"]);
+        let err = Settings::from_cli(&c, Needs::Database).unwrap_err();
+        assert!(
+            err.to_string().starts_with("LISTEN_ADDR is malformed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn socket_mode_needs_an_app_token() {
+        let c = cli(&["serve", "--slack-bot-token", "xoxb-1"]);
+        let err = Settings::from_cli(&c, Needs::Serve(Transport::SocketMode)).unwrap_err();
+        assert!(err.to_string().starts_with("SLACK_APP_TOKEN is not set"));
+    }
+}

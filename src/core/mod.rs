@@ -1,0 +1,4 @@
+//! The product's rules, as pure functions over plain data: no I/O, no clock reads.
+//! Everything a newcomer needs to know about *what* micromentor decides lives here.
+
+pub mod text;

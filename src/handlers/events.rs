@@ -1,0 +1,64 @@
+//! Events API: URL verification, then `event_callback`s deduplicated by `event_id`.
+
+use serde_json::json;
+
+use super::Ack;
+use crate::app::AppState;
+use crate::slack::payloads::{EventCallback, EventsPayload};
+use crate::store;
+use crate::views;
+
+/// The bot events this bot handles; `manifest.yml` must subscribe to exactly these.
+pub const BOT_EVENTS: &[&str] = &["app_home_opened"];
+
+pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str>) -> Ack {
+    match payload {
+        EventsPayload::UrlVerification { challenge } => {
+            Ack::Json(json!({ "challenge": challenge }))
+        }
+        EventsPayload::EventCallback(callback) => {
+            let first = store::events::record_once(
+                &state.db,
+                &callback.team_id,
+                &callback.event_id,
+                callback.event_type(),
+                state.clock.now(),
+            )
+            .await;
+            match first {
+                Ok(true) => {
+                    let st = state.clone();
+                    state.spawn(async move { dispatch(&st, callback).await });
+                }
+                Ok(false) => {
+                    tracing::info!(event_id = %callback.event_id, retry, "duplicate event ignored");
+                }
+                Err(e) => {
+                    // Without the record we cannot promise exactly-once; let Slack retry.
+                    tracing::error!(error = %e, "could not record event");
+                    return Ack::Unavailable;
+                }
+            }
+            Ack::Empty
+        }
+        EventsPayload::Other(kind) => {
+            tracing::debug!(%kind, "ignored events payload type");
+            Ack::Empty
+        }
+    }
+}
+
+async fn dispatch(state: &AppState, callback: EventCallback) {
+    match callback.event_type() {
+        "app_home_opened" => {
+            let tab = callback.event.get("tab").and_then(|t| t.as_str());
+            let user = callback.event.get("user").and_then(|u| u.as_str());
+            if let (Some("home"), Some(user)) = (tab, user) {
+                if let Err(e) = state.slack.publish_home(user, views::home::build()).await {
+                    tracing::warn!(error = %e, "could not publish App Home");
+                }
+            }
+        }
+        other => tracing::debug!(event = other, "ignored event"),
+    }
+}

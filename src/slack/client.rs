@@ -1,0 +1,349 @@
+//! The one Slack Web API wrapper every part of the bot uses.
+//!
+//! It sends through slack-morphism's hyper client (which joins `{SLACK_API_URL}/{method}`
+//! and classifies Slack's answers) and adds what slack-morphism leaves out: retries of
+//! 5xx, network errors and timeouts with bounded backoff, 429 handling that honours
+//! `Retry-After`, per-call deadlines (a `trigger_id` lives 3 s), metrics by method and
+//! outcome, and logs that name the method and error but never the token.
+
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use slack_morphism::errors::SlackClientError;
+use slack_morphism::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+pub type Connector = SlackClientHyperConnector<HttpsConnector<HttpConnector>>;
+
+/// Retry and timeout policy for Web API calls.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// First backoff after a 5xx or network error; doubles each time.
+    pub base_backoff: Duration,
+    /// A `Retry-After` longer than this is not waited for.
+    pub max_retry_after: Duration,
+    /// Time allowed for one attempt.
+    pub attempt_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_backoff: Duration::from_millis(250),
+            max_retry_after: Duration::from_secs(30),
+            attempt_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum SlackError {
+    /// Slack answered `ok: false`; `code` is Slack's error code (`not_in_channel`, …).
+    #[error("Slack {method} answered `{code}`")]
+    Api { method: String, code: String },
+    #[error("Slack {method} kept rate-limiting us")]
+    RateLimited { method: String },
+    #[error("Slack {method} could not be reached: {detail}")]
+    Transport { method: String, detail: String },
+    #[error("Slack {method} sent an answer we could not read: {detail}")]
+    Protocol { method: String, detail: String },
+}
+
+impl SlackError {
+    /// Slack's error code, when Slack answered at all.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SlackError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct SlackApi {
+    client: Arc<SlackClient<Connector>>,
+    token: SlackApiToken,
+    policy: RetryPolicy,
+}
+
+impl std::fmt::Debug for SlackApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("SlackApi")
+            .field("policy", &self.policy)
+            .finish()
+    }
+}
+
+enum Call<'a> {
+    Post(&'a Value),
+    Get(&'a [(&'a str, String)]),
+    PostUrl(&'a url::Url, &'a Value),
+}
+
+/// A message Slack stored: where and under which `ts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedMessage {
+    pub channel: String,
+    pub ts: String,
+}
+
+/// The parts of `users.info` we use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfo {
+    pub id: String,
+    pub tz: Option<String>,
+    pub deleted: bool,
+    pub is_bot: bool,
+}
+
+/// The parts of `auth.test` we use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthInfo {
+    pub team_id: String,
+    pub team: String,
+    pub user_id: String,
+}
+
+/// Builds the slack-morphism client for any base URL, `http://` included.
+pub fn build_client(api_url: &str) -> Arc<SlackClient<Connector>> {
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .build();
+    let connector = SlackClientHyperConnector::with_connector(https).with_slack_api_url(api_url);
+    Arc::new(SlackClient::new(connector))
+}
+
+impl SlackApi {
+    pub fn new(api_url: &str, bot_token: &str, policy: RetryPolicy) -> Self {
+        Self {
+            client: build_client(api_url),
+            token: SlackApiToken::new(bot_token.into()),
+            policy,
+        }
+    }
+
+    /// POSTs a JSON body to a write method (`chat.postMessage`, `views.open`, …).
+    pub async fn post(&self, method: &str, body: &Value) -> Result<Value, SlackError> {
+        self.send(method, Call::Post(body), None).await
+    }
+
+    /// Like [`post`](Self::post), but gives up when `deadline` passes.
+    pub async fn post_before(
+        &self,
+        method: &str,
+        body: &Value,
+        deadline: Instant,
+    ) -> Result<Value, SlackError> {
+        self.send(method, Call::Post(body), Some(deadline)).await
+    }
+
+    /// GETs a read method with query parameters (`users.info`, `auth.test`): Slack
+    /// ignores JSON bodies on those.
+    pub async fn get(&self, method: &str, params: &[(&str, String)]) -> Result<Value, SlackError> {
+        self.send(method, Call::Get(params), None).await
+    }
+
+    pub async fn open_view(&self, trigger_id: &str, view: Value) -> Result<Value, SlackError> {
+        // A trigger_id expires 3 s after the click; retrying later is pointless.
+        let deadline = Instant::now() + Duration::from_millis(2800);
+        let body = json!({ "trigger_id": trigger_id, "view": view });
+        self.post_before("views.open", &body, deadline).await
+    }
+
+    pub async fn publish_home(&self, user_id: &str, view: Value) -> Result<Value, SlackError> {
+        self.post(
+            "views.publish",
+            &json!({ "user_id": user_id, "view": view }),
+        )
+        .await
+    }
+
+    pub async fn post_message(&self, message: &Value) -> Result<PostedMessage, SlackError> {
+        let answer = self.post("chat.postMessage", message).await?;
+        Ok(PostedMessage {
+            channel: str_at(&answer, "/channel"),
+            ts: str_at(&answer, "/ts"),
+        })
+    }
+
+    pub async fn update_message(&self, message: &Value) -> Result<(), SlackError> {
+        self.post("chat.update", message).await.map(drop)
+    }
+
+    pub async fn post_ephemeral(&self, message: &Value) -> Result<(), SlackError> {
+        self.post("chat.postEphemeral", message).await.map(drop)
+    }
+
+    /// Opens (or finds) a DM with one user, or a group DM with several.
+    pub async fn open_conversation(&self, users: &[&str]) -> Result<String, SlackError> {
+        let answer = self
+            .post("conversations.open", &json!({ "users": users.join(",") }))
+            .await?;
+        Ok(str_at(&answer, "/channel/id"))
+    }
+
+    pub async fn user_info(&self, user_id: &str) -> Result<UserInfo, SlackError> {
+        let answer = self
+            .get("users.info", &[("user", user_id.to_owned())])
+            .await?;
+        Ok(UserInfo {
+            id: str_at(&answer, "/user/id"),
+            tz: answer
+                .pointer("/user/tz")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            deleted: answer
+                .pointer("/user/deleted")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            is_bot: answer
+                .pointer("/user/is_bot")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+
+    pub async fn auth_test(&self) -> Result<AuthInfo, SlackError> {
+        let answer = self.get("auth.test", &[]).await?;
+        Ok(AuthInfo {
+            team_id: str_at(&answer, "/team_id"),
+            team: str_at(&answer, "/team"),
+            user_id: str_at(&answer, "/user_id"),
+        })
+    }
+
+    /// Answers through a slash command's or action's `response_url`.
+    pub async fn respond(&self, response_url: &str, message: &Value) -> Result<(), SlackError> {
+        let url = url::Url::parse(response_url).map_err(|e| SlackError::Protocol {
+            method: "response_url".into(),
+            detail: e.to_string(),
+        })?;
+        self.send("response_url", Call::PostUrl(&url, message), None)
+            .await
+            .map(drop)
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        call: Call<'_>,
+        deadline: Option<Instant>,
+    ) -> Result<Value, SlackError> {
+        let mut attempt = 1;
+        let mut backoff = self.policy.base_backoff;
+        loop {
+            let result = self.attempt(method, &call).await;
+            let (outcome, wait) = match &result {
+                Ok(_) => ("ok", None),
+                Err(Failure::Api(_)) => ("api_error", None),
+                Err(Failure::Protocol(_)) => ("protocol_error", None),
+                Err(Failure::RateLimited(after)) => {
+                    let after = after.unwrap_or(Duration::from_secs(1));
+                    ("rate_limited", Some(after.min(self.policy.max_retry_after)))
+                }
+                Err(Failure::Retryable(kind, _)) => (*kind, Some(backoff)),
+            };
+            metrics::counter!("slack_api_calls_total", "method" => method.to_owned(), "outcome" => outcome)
+                .increment(1);
+            let failure = match result {
+                Ok(value) => return Ok(value),
+                Err(f) => f,
+            };
+            let retry_at = wait.map(|w| Instant::now() + w);
+            let may_retry = attempt < self.policy.max_attempts
+                && retry_at.is_some_and(|at| deadline.is_none_or(|d| at < d));
+            if !may_retry {
+                let err = failure.into_error(method);
+                tracing::warn!(method, attempt, error = %err, "Slack call failed");
+                return Err(err);
+            }
+            tracing::info!(method, attempt, outcome, "Slack call will be retried");
+            if let Some(at) = retry_at {
+                tokio::time::sleep_until(at).await;
+            }
+            if matches!(failure, Failure::Retryable(..)) {
+                backoff *= 2;
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, method: &str, call: &Call<'_>) -> Result<Value, Failure> {
+        let session = self.client.open_session(&self.token);
+        let api = &session.http_session_api;
+        let fut = async {
+            match call {
+                Call::Post(body) => api.http_post::<Value, Value>(method, *body, None).await,
+                Call::Get(params) => {
+                    let params: Vec<(&str, Option<&String>)> =
+                        params.iter().map(|(k, v)| (*k, Some(v))).collect();
+                    api.http_get::<Value, _, &String>(method, &params, None)
+                        .await
+                }
+                Call::PostUrl(url, body) => {
+                    api.http_post_uri::<Value, Value>((*url).clone(), *body, None)
+                        .await
+                }
+            }
+        };
+        match tokio::time::timeout(self.policy.attempt_timeout, fut).await {
+            Err(_) => Err(Failure::Retryable("timeout", "no answer in time".into())),
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(err)) => Err(Failure::from(err)),
+        }
+    }
+}
+
+/// How one attempt failed, which decides whether to retry.
+enum Failure {
+    Api(String),
+    RateLimited(Option<Duration>),
+    Retryable(&'static str, String),
+    Protocol(String),
+}
+
+impl From<SlackClientError> for Failure {
+    fn from(err: SlackClientError) -> Self {
+        match err {
+            SlackClientError::ApiError(e) => Failure::Api(e.code),
+            SlackClientError::RateLimitError(e) => Failure::RateLimited(e.retry_after),
+            SlackClientError::HttpError(e) if e.status_code.is_server_error() => {
+                Failure::Retryable("server_error", format!("HTTP {}", e.status_code))
+            }
+            SlackClientError::HttpError(e) => Failure::Protocol(format!("HTTP {}", e.status_code)),
+            SlackClientError::HttpProtocolError(e) => {
+                Failure::Retryable("network_error", format!("{:?}", e.cause))
+            }
+            other => Failure::Protocol(other.to_string()),
+        }
+    }
+}
+
+impl Failure {
+    fn into_error(self, method: &str) -> SlackError {
+        let method = method.to_owned();
+        match self {
+            Failure::Api(code) => SlackError::Api { method, code },
+            Failure::RateLimited(_) => SlackError::RateLimited { method },
+            Failure::Retryable(_, detail) => SlackError::Transport { method, detail },
+            Failure::Protocol(detail) => SlackError::Protocol { method, detail },
+        }
+    }
+}
+
+fn str_at(value: &Value, pointer: &str) -> String {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}

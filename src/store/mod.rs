@@ -1,0 +1,4 @@
+//! Postgres access, grouped by table family. Queries are free functions over
+//! `impl PgExecutor`, so each runs on the pool or inside a transaction.
+
+pub mod events;

@@ -1,0 +1,205 @@
+//! `spawn_app()`: the real application on port 0, a fresh database and a fake Slack.
+
+pub mod block_kit;
+pub mod db;
+pub mod fake_slack;
+pub mod tcp_proxy;
+
+use chrono::{DateTime, TimeZone, Utc};
+use micromentor::clock::ManualClock;
+use micromentor::config::Settings;
+use micromentor::slack::client::RetryPolicy;
+use micromentor::slack::verify::sign;
+use micromentor::{AppState, Application};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+pub use fake_slack::{FakeSlack, Fault, TEAM_ID};
+use tcp_proxy::TcpProxy;
+
+pub const SIGNING_SECRET: &str = "test-signing-secret-0123456789";
+
+/// A Monday morning in London, before any DST change.
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap()
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+    pub slack: FakeSlack,
+    pub db: PgPool,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub db_proxy: Option<TcpProxy>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+#[derive(Default)]
+pub struct Options {
+    /// Reach Postgres through a proxy the test can cut.
+    pub db_via_proxy: bool,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        micromentor::telemetry::init_logging(micromentor::config::LogFormat::Text);
+    }
+    let slack = FakeSlack::start().await;
+    let mut url = db::fresh_database().await;
+    let db_proxy = if options.db_via_proxy {
+        let parsed = url::Url::parse(&url).unwrap();
+        let target = format!(
+            "{}:{}",
+            parsed.host_str().unwrap(),
+            parsed.port().unwrap_or(5432)
+        );
+        let target: SocketAddr = tokio::net::lookup_host(target)
+            .await
+            .unwrap()
+            .next()
+            .unwrap();
+        let proxy = TcpProxy::start(target).await;
+        let mut via = parsed.clone();
+        via.set_host(Some("127.0.0.1")).unwrap();
+        via.set_port(Some(proxy.addr.port())).unwrap();
+        url = via.to_string();
+        Some(proxy)
+    } else {
+        None
+    };
+    let settings = Settings::for_tests(url, slack.url.clone(), SIGNING_SECRET);
+    let clock = ManualClock::new(start_time());
+    let policy = RetryPolicy {
+        base_backoff: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    };
+    let app = Application::build_with(settings, clock.clone(), policy)
+        .await
+        .expect("app builds");
+    let addr = app.local_addr();
+    let state = app.state();
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        http: reqwest::Client::new(),
+        db: state.db.clone(),
+        slack,
+        clock,
+        state,
+        db_proxy,
+        _shutdown: tx,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// POSTs `body` signed as Slack signs it, at the app's current time.
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: String,
+    ) -> reqwest::Response {
+        let ts = self.clock.now_ts().to_string();
+        let sig = sign(SIGNING_SECRET.as_bytes(), &ts, body.as_bytes());
+        self.http
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .header("x-slack-request-timestamp", ts)
+            .header("x-slack-signature", sig)
+            .body(body)
+            .send()
+            .await
+            .expect("request reaches the app")
+    }
+
+    /// A slash command exactly as Slack sends it.
+    pub async fn command(&self, user: &str, command: &str, text: &str) -> reqwest::Response {
+        let trigger = format!("trigger-{user}-{}", rand::random::<u32>());
+        let body = serde_urlencoded::to_string([
+            ("token", "deprecated"),
+            ("team_id", TEAM_ID),
+            ("team_domain", "testco"),
+            ("channel_id", "C0GENERAL"),
+            ("channel_name", "general"),
+            ("user_id", user),
+            ("user_name", user),
+            ("command", command),
+            ("text", text),
+            ("api_app_id", "A0APP"),
+            ("is_enterprise_install", "false"),
+            ("response_url", &self.slack.response_url(user)),
+            ("trigger_id", &trigger),
+        ])
+        .unwrap();
+        self.post_signed("/slack/commands", "application/x-www-form-urlencoded", body)
+            .await
+    }
+
+    /// An interaction payload (form field `payload` holding JSON).
+    pub async fn interaction(&self, payload: &Value) -> reqwest::Response {
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
+        self.post_signed(
+            "/slack/interactions",
+            "application/x-www-form-urlencoded",
+            body,
+        )
+        .await
+    }
+
+    /// An Events API delivery; `retry` adds Slack's retry headers.
+    pub async fn event(&self, payload: &Value, retry: Option<u32>) -> reqwest::Response {
+        let body = payload.to_string();
+        let ts = self.clock.now_ts().to_string();
+        let sig = sign(SIGNING_SECRET.as_bytes(), &ts, body.as_bytes());
+        let mut req = self
+            .http
+            .post(self.url("/slack/events"))
+            .header("content-type", "application/json")
+            .header("x-slack-request-timestamp", ts)
+            .header("x-slack-signature", sig);
+        if let Some(n) = retry {
+            req = req
+                .header("x-slack-retry-num", n.to_string())
+                .header("x-slack-retry-reason", "http_timeout");
+        }
+        req.body(body)
+            .send()
+            .await
+            .expect("request reaches the app")
+    }
+
+    /// Waits until the work spawned after acks is finished (polling, up to 5 s).
+    pub async fn settle(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !self.state.tasks.is_empty() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+trait NowTs {
+    fn now_ts(&self) -> i64;
+}
+
+impl NowTs for ManualClock {
+    fn now_ts(&self) -> i64 {
+        use micromentor::clock::Clock;
+        self.now().timestamp()
+    }
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: the real app over HTTP, real Postgres, a fake Slack.
+//! One module per behaviour; one binary so it links once.
+
+mod helpers;
+
+mod commands;
+mod events;
+mod health;
+mod manifest;
+mod signing;
+mod slack_client;
