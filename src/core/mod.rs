@@ -1,4 +1,8 @@
 //! The product's rules, as pure functions over plain data: no I/O, no clock reads.
 //! Everything a newcomer needs to know about *what* micromentor decides lives here.
 
+pub mod availability;
+pub mod mentor;
+pub mod skills;
 pub mod text;
+pub mod working_hours;

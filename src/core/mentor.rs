@@ -1,0 +1,356 @@
+//! A mentor's settings: what they help with, how often, and when they are off —
+//! and the rules for changing them from the modal or the `/mentor` text forms.
+
+use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+use super::availability::start_of_day;
+use super::skills::{self, Skill, SkillSlug};
+use super::working_hours::{parse_minute, WorkingHours};
+
+pub const DEFAULT_CAPACITY: u8 = 2;
+pub const MIN_CAPACITY: u8 = 1;
+pub const MAX_CAPACITY: u8 = 20;
+pub const MAX_HELP_TEXT: usize = 280;
+/// More skills than this stops being a signal for routing.
+pub const MAX_SKILLS: usize = 20;
+/// Pauses longer than a year are opt-outs in disguise.
+pub const MAX_PAUSE_DAYS: i64 = 366;
+
+/// A mentor's stored settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentorProfile {
+    pub opted_in: bool,
+    pub capacity: u8,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub tz: Tz,
+    pub hours: WorkingHours,
+    pub help_text: String,
+    pub skills: Vec<Skill>,
+}
+
+impl MentorProfile {
+    /// Where a new mentor starts: not yet opted in, the workspace's default hours.
+    pub fn new(tz: Tz, hours: WorkingHours) -> Self {
+        MentorProfile {
+            opted_in: false,
+            capacity: DEFAULT_CAPACITY,
+            paused_until: None,
+            tz,
+            hours,
+            help_text: String::new(),
+            skills: Vec::new(),
+        }
+    }
+
+    pub fn is_paused(&self, now: DateTime<Utc>) -> bool {
+        self.paused_until.is_some_and(|u| u > now)
+    }
+}
+
+/// The fields of the settings modal, for errors that point at one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Skills,
+    NewSkills,
+    Capacity,
+    PauseUntil,
+    Days,
+    Start,
+    End,
+    HelpText,
+}
+
+pub type FieldErrors = BTreeMap<Field, String>;
+
+/// The modal's values as Slack sent them, before any checking.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingsForm {
+    pub opted_in: bool,
+    /// Slugs chosen in the skills select.
+    pub skills: Vec<String>,
+    /// Free text: skills to add, comma-separated.
+    pub new_skills: String,
+    pub capacity: Option<String>,
+    /// `YYYY-MM-DD` from the date picker.
+    pub pause_until: Option<String>,
+    /// `0`..`6`, Monday first.
+    pub days: Vec<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub help_text: String,
+}
+
+/// A form that passed every check that needs no database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSettings {
+    pub opted_in: bool,
+    pub chosen: Vec<SkillSlug>,
+    pub typed: Vec<Skill>,
+    pub capacity: u8,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub hours: WorkingHours,
+    pub help_text: String,
+}
+
+/// Checks the form; every problem is reported against its own field at once.
+pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<ValidSettings, FieldErrors> {
+    let mut errors = FieldErrors::new();
+
+    let mut chosen = Vec::new();
+    for raw in &form.skills {
+        match SkillSlug::parse(raw) {
+            Ok(s) if !chosen.contains(&s) => chosen.push(s),
+            Ok(_) => {}
+            Err(e) => {
+                errors.insert(Field::Skills, e.to_string());
+            }
+        }
+    }
+    let typed = match skills::parse_list(&form.new_skills) {
+        Ok(list) => list.into_iter().filter(|s| !chosen.contains(&s.slug)).collect(),
+        Err(e) => {
+            errors.insert(Field::NewSkills, e.to_string());
+            Vec::new()
+        }
+    };
+    let total = chosen.len() + typed.len();
+    if form.opted_in && total == 0 && !errors.contains_key(&Field::NewSkills) {
+        errors.insert(Field::Skills, "Choose at least one skill you can help with.".into());
+    }
+    if total > MAX_SKILLS {
+        errors.insert(Field::Skills, format!("Choose at most {MAX_SKILLS} skills; the fewer, the better the matches."));
+    }
+
+    let capacity = match form.capacity.as_deref().map(str::trim) {
+        None | Some("") => Some(DEFAULT_CAPACITY),
+        Some(raw) => raw.parse::<u8>().ok().filter(|c| (MIN_CAPACITY..=MAX_CAPACITY).contains(c)),
+    };
+    if capacity.is_none() {
+        errors.insert(
+            Field::Capacity,
+            format!("Enter a whole number of asks per week from {MIN_CAPACITY} to {MAX_CAPACITY}."),
+        );
+    }
+
+    let paused_until = match form.pause_until.as_deref().filter(|d| !d.is_empty()) {
+        None => None,
+        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(date) => {
+                let until = start_of_day(tz, date);
+                if until <= now {
+                    errors.insert(Field::PauseUntil, "Pick a date in the future, or clear it.".into());
+                } else if until - now > chrono::Duration::days(MAX_PAUSE_DAYS) {
+                    errors.insert(Field::PauseUntil, "Pauses last at most a year; opt out instead.".into());
+                }
+                Some(until)
+            }
+            Err(_) => {
+                errors.insert(Field::PauseUntil, "That is not a date.".into());
+                None
+            }
+        },
+    };
+
+    let days: Vec<Weekday> = form
+        .days
+        .iter()
+        .filter_map(|d| d.parse::<u8>().ok().and_then(|n| Weekday::try_from(n).ok()))
+        .collect();
+    if days.is_empty() {
+        errors.insert(Field::Days, "Choose at least one day.".into());
+    }
+    let start = form.start.as_deref().map(parse_minute);
+    let end = form.end.as_deref().map(parse_minute);
+    let hours = match (start, end) {
+        (Some(Ok(s)), Some(Ok(e))) if s < e => WorkingHours::new(&days, s, e).ok(),
+        (Some(Ok(_)), Some(Ok(_))) => {
+            errors.insert(Field::End, "End after you start (overnight hours are not supported).".into());
+            None
+        }
+        (s, e) => {
+            if !matches!(s, Some(Ok(_))) {
+                errors.insert(Field::Start, "Choose when your day starts.".into());
+            }
+            if !matches!(e, Some(Ok(_))) {
+                errors.insert(Field::End, "Choose when your day ends.".into());
+            }
+            None
+        }
+    };
+
+    let help_text = form.help_text.trim().to_owned();
+    if help_text.chars().count() > MAX_HELP_TEXT {
+        errors.insert(
+            Field::HelpText,
+            format!("Keep it to {MAX_HELP_TEXT} characters (now {}).", help_text.chars().count()),
+        );
+    }
+
+    match (errors.is_empty(), capacity, hours) {
+        (true, Some(capacity), Some(hours)) => Ok(ValidSettings {
+            opted_in: form.opted_in,
+            chosen,
+            typed,
+            capacity,
+            paused_until,
+            hours,
+            help_text,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `/mentor <text>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MentorCommand {
+    OpenSettings,
+    On,
+    Off,
+    Pause(String),
+    Resume,
+    Status,
+    Help,
+    Unknown(String),
+}
+
+impl MentorCommand {
+    pub fn parse(text: &str) -> Self {
+        let text = text.trim();
+        let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        match verb.to_ascii_lowercase().as_str() {
+            "" | "settings" | "edit" => MentorCommand::OpenSettings,
+            "on" | "in" | "opt-in" => MentorCommand::On,
+            "off" | "out" | "opt-out" => MentorCommand::Off,
+            "pause" => MentorCommand::Pause(rest.trim().to_owned()),
+            "resume" | "unpause" => MentorCommand::Resume,
+            "status" => MentorCommand::Status,
+            "help" | "?" => MentorCommand::Help,
+            _ => MentorCommand::Unknown(text.to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PauseError {
+    #[error("Tell me how long (`/mentor pause 2w`, `3d`) or until when (`/mentor pause 2026-12-01`).")]
+    Unreadable,
+    #[error("That date has already passed.")]
+    InThePast,
+    #[error("Pauses last at most a year; `/mentor off` opts you out instead.")]
+    TooLong,
+}
+
+/// `2w`, `3 days`, `1w 2d` (humantime), or a date `YYYY-MM-DD` (paused until the
+/// start of that day in the mentor's zone).
+pub fn parse_pause(arg: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, PauseError> {
+    let arg = arg.trim();
+    let until = if let Ok(date) = NaiveDate::parse_from_str(arg, "%Y-%m-%d") {
+        start_of_day(tz, date)
+    } else {
+        let d = humantime::parse_duration(arg).map_err(|_| PauseError::Unreadable)?;
+        let d = chrono::Duration::from_std(d).map_err(|_| PauseError::TooLong)?;
+        now.checked_add_signed(d).ok_or(PauseError::TooLong)?
+    };
+    if until <= now {
+        return Err(PauseError::InThePast);
+    }
+    if until - now > chrono::Duration::days(MAX_PAUSE_DAYS) {
+        return Err(PauseError::TooLong);
+    }
+    Ok(until)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::London;
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-02T10:00:00Z".parse().unwrap()
+    }
+
+    fn form() -> SettingsForm {
+        SettingsForm {
+            opted_in: true,
+            skills: vec!["rust".into()],
+            new_skills: String::new(),
+            capacity: Some("3".into()),
+            pause_until: None,
+            days: (0..5).map(|d| d.to_string()).collect(),
+            start: Some("09:00".into()),
+            end: Some("17:00".into()),
+            help_text: "Happy to review Rust code".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_form_validates() {
+        let v = validate(&form(), London, now()).unwrap();
+        assert_eq!(v.capacity, 3);
+        assert_eq!(v.hours.to_string(), "Mon-Fri 09:00-17:00");
+        assert_eq!(v.chosen, vec![SkillSlug::parse("rust").unwrap()]);
+    }
+
+    #[test]
+    fn each_problem_points_at_its_field() {
+        let bad = SettingsForm {
+            skills: vec![],
+            capacity: Some("21".into()),
+            pause_until: Some("2026-03-01".into()),
+            days: vec![],
+            end: Some("08:00".into()),
+            help_text: "x".repeat(281),
+            ..form()
+        };
+        let errors = validate(&bad, London, now()).unwrap_err();
+        let fields: Vec<_> = errors.keys().copied().collect();
+        assert_eq!(
+            fields,
+            [Field::Skills, Field::Capacity, Field::PauseUntil, Field::Days, Field::End, Field::HelpText]
+        );
+    }
+
+    #[test]
+    fn capacity_bounds_and_default() {
+        for (raw, ok) in [("1", true), ("20", true), ("0", false), ("21", false), ("2.5", false), ("two", false)] {
+            let f = SettingsForm { capacity: Some(raw.into()), ..form() };
+            assert_eq!(validate(&f, London, now()).is_ok(), ok, "{raw}");
+        }
+        let f = SettingsForm { capacity: None, ..form() };
+        assert_eq!(validate(&f, London, now()).unwrap().capacity, DEFAULT_CAPACITY);
+    }
+
+    #[test]
+    fn opting_out_needs_no_skills_and_typed_skills_count() {
+        let out = SettingsForm { opted_in: false, skills: vec![], ..form() };
+        assert!(validate(&out, London, now()).is_ok());
+        let typed = SettingsForm { skills: vec![], new_skills: "Kubernetes, rust".into(), ..form() };
+        assert_eq!(validate(&typed, London, now()).unwrap().typed.len(), 2);
+    }
+
+    #[test]
+    fn commands_parse() {
+        assert_eq!(MentorCommand::parse(""), MentorCommand::OpenSettings);
+        assert_eq!(MentorCommand::parse(" ON "), MentorCommand::On);
+        assert_eq!(MentorCommand::parse("pause 2w"), MentorCommand::Pause("2w".into()));
+        assert_eq!(MentorCommand::parse("status"), MentorCommand::Status);
+        assert_eq!(MentorCommand::parse("dance"), MentorCommand::Unknown("dance".into()));
+    }
+
+    #[test]
+    fn pauses_read_durations_and_dates() {
+        assert_eq!(parse_pause("2w", now(), London).unwrap(), now() + chrono::Duration::weeks(2));
+        assert_eq!(parse_pause("3 days", now(), London).unwrap(), now() + chrono::Duration::days(3));
+        // A date means "back on that morning", local midnight: BST by April.
+        assert_eq!(
+            parse_pause("2026-04-06", now(), London).unwrap(),
+            "2026-04-05T23:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(parse_pause("2026-03-01", now(), London), Err(PauseError::InThePast));
+        assert_eq!(parse_pause("2y", now(), London), Err(PauseError::TooLong));
+        assert_eq!(parse_pause("soon", now(), London), Err(PauseError::Unreadable));
+        assert_eq!(parse_pause("", now(), London), Err(PauseError::Unreadable));
+    }
+}
