@@ -80,6 +80,7 @@ impl Application {
             anyhow::anyhow!("LISTEN_ADDR {} cannot be bound: {e}", settings.listen_addr)
         })?;
         let state = AppState::new(pool, settings, clock, policy);
+        seed_skills(&state).await?;
         Ok(Self { listener, state })
     }
 
@@ -107,6 +108,33 @@ impl Application {
         drain(&self.state).await;
         Ok(())
     }
+}
+
+/// Loads `SKILLS_FILE` into the workspace's vocabulary. Idempotent: skills that
+/// exist keep their label. The workspace id comes from `auth.test`.
+async fn seed_skills(state: &AppState) -> anyhow::Result<()> {
+    let Some(path) = &state.settings.skills_file else {
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("SKILLS_FILE {} cannot be read: {e}", path.display()))?;
+    let skills = crate::store::skills::parse_seed(&text)
+        .map_err(|(line, e)| anyhow::anyhow!("SKILLS_FILE {} line {line}: {e}", path.display()))?;
+    match state.slack.auth_test().await {
+        Ok(auth) => {
+            let added = crate::store::skills::add_missing(
+                &state.db,
+                &auth.team_id,
+                &skills,
+                None,
+                state.clock.now(),
+            )
+            .await?;
+            tracing::info!(added, listed = skills.len(), "skill vocabulary seeded");
+        }
+        Err(e) => tracing::warn!(error = %e, "SKILLS_FILE not loaded: auth.test failed"),
+    }
+    Ok(())
 }
 
 /// Waits for work spawned after acks.

@@ -7,6 +7,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::core::working_hours::WorkingHours;
 
 pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
 
@@ -54,6 +57,24 @@ pub struct Cli {
         default_value = "0.0.0.0:3000"
     )]
     pub listen_addr: String,
+
+    /// Where new mentors' working hours start, e.g. `Mon-Fri 09:00-17:00`;
+    /// `Mon-Sun 00:00-24:00` means always.
+    #[arg(
+        long,
+        env = "DEFAULT_WORKING_HOURS",
+        global = true,
+        default_value = "Mon-Fri 09:00-17:00"
+    )]
+    pub default_working_hours: String,
+
+    /// Whether people may add skills that are not in the vocabulary yet.
+    #[arg(long, env = "ALLOW_NEW_SKILLS", global = true, default_value_t = true, action = clap::ArgAction::Set)]
+    pub allow_new_skills: bool,
+
+    /// A file of skills (one a line) loaded into the vocabulary at start-up.
+    #[arg(long, env = "SKILLS_FILE", global = true)]
+    pub skills_file: Option<PathBuf>,
 
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -121,6 +142,9 @@ pub struct Settings {
     pub listen_addr: SocketAddr,
     pub log_format: LogFormat,
     pub transport: Transport,
+    pub default_working_hours: WorkingHours,
+    pub allow_new_skills: bool,
+    pub skills_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -191,6 +215,14 @@ impl Settings {
                 reason: format!("`{}` is not host:port ({e})", cli.listen_addr),
             })?;
 
+        let default_working_hours =
+            cli.default_working_hours
+                .parse()
+                .map_err(|e| ConfigError::Malformed {
+                    var: "DEFAULT_WORKING_HOURS",
+                    reason: format!("{e}"),
+                })?;
+
         Ok(Settings {
             database_url: cli.database_url.clone().filter(|u| !u.is_empty()),
             slack_bot_token: SecretString::from(slack_bot_token),
@@ -200,6 +232,9 @@ impl Settings {
             listen_addr,
             log_format: cli.log_format,
             transport,
+            default_working_hours,
+            allow_new_skills: cli.allow_new_skills,
+            skills_file: cli.skills_file.clone(),
         })
     }
 
@@ -214,6 +249,9 @@ impl Settings {
             listen_addr: "127.0.0.1:0".parse().expect("static address"),
             log_format: LogFormat::Text,
             transport: Transport::Http,
+            default_working_hours: "Mon-Fri 09:00-17:00".parse().expect("static hours"),
+            allow_new_skills: true,
+            skills_file: None,
         }
     }
 
@@ -280,6 +318,20 @@ mod tests {
             err.to_string().starts_with("LISTEN_ADDR is malformed"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn malformed_default_working_hours_names_the_variable() {
+        let c = cli(&["migrate", "--default-working-hours", "weekdays 9-5"]);
+        let err = Settings::from_cli(&c, Needs::Database).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("DEFAULT_WORKING_HOURS is malformed"),
+            "{err}"
+        );
+        let c = cli(&["migrate", "--default-working-hours", "Mon-Sun 00:00-24:00"]);
+        let s = Settings::from_cli(&c, Needs::Database).unwrap();
+        assert_eq!(s.default_working_hours, WorkingHours::ALWAYS);
     }
 
     #[test]

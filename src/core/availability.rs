@@ -23,10 +23,14 @@ pub struct MentorState {
 pub enum Availability {
     Available,
     NotOptedIn,
-    Paused { until: DateTime<Utc> },
+    Paused {
+        until: DateTime<Utc>,
+    },
     AtCapacity,
     /// Willing and with room, but off work now; back at `next_window`.
-    OutsideHours { next_window: DateTime<Utc> },
+    OutsideHours {
+        next_window: DateTime<Utc>,
+    },
 }
 
 impl Availability {
@@ -88,7 +92,10 @@ pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
         LocalResult::None => {
             // Gaps are at most a few hours; walk forward by minutes until one exists.
             (1..=240)
-                .find_map(|m| tz.from_local_datetime(&(local + Duration::minutes(m))).earliest())
+                .find_map(|m| {
+                    tz.from_local_datetime(&(local + Duration::minutes(m)))
+                        .earliest()
+                })
                 .expect("DST gaps are shorter than four hours")
                 .with_timezone(&Utc)
         }
@@ -126,26 +133,111 @@ mod tests {
     fn working_hours_across_zones_and_dst_changes() {
         let table = [
             // London: GMT until Sun 29 Mar 2026 01:00 UTC, then BST (UTC+1).
-            ("London Fri before change 08:30 UTC = 08:30 GMT", London, "2026-03-27T08:30:00Z", false),
-            ("London Fri before change 09:00 UTC = 09:00 GMT", London, "2026-03-27T09:00:00Z", true),
-            ("London Mon after change 08:30 UTC = 09:30 BST", London, "2026-03-30T08:30:00Z", true),
-            ("London Mon after change 16:30 UTC = 17:30 BST", London, "2026-03-30T16:30:00Z", false),
-            ("London Sunday of the change", London, "2026-03-29T10:00:00Z", false),
+            (
+                "London Fri before change 08:30 UTC = 08:30 GMT",
+                London,
+                "2026-03-27T08:30:00Z",
+                false,
+            ),
+            (
+                "London Fri before change 09:00 UTC = 09:00 GMT",
+                London,
+                "2026-03-27T09:00:00Z",
+                true,
+            ),
+            (
+                "London Mon after change 08:30 UTC = 09:30 BST",
+                London,
+                "2026-03-30T08:30:00Z",
+                true,
+            ),
+            (
+                "London Mon after change 16:30 UTC = 17:30 BST",
+                London,
+                "2026-03-30T16:30:00Z",
+                false,
+            ),
+            (
+                "London Sunday of the change",
+                London,
+                "2026-03-29T10:00:00Z",
+                false,
+            ),
             // London back to GMT on Sun 25 Oct 2026.
-            ("London Fri before Oct change 08:30 UTC = 09:30 BST", London, "2026-10-23T08:30:00Z", true),
-            ("London Mon after Oct change 08:30 UTC = 08:30 GMT", London, "2026-10-26T08:30:00Z", false),
+            (
+                "London Fri before Oct change 08:30 UTC = 09:30 BST",
+                London,
+                "2026-10-23T08:30:00Z",
+                true,
+            ),
+            (
+                "London Mon after Oct change 08:30 UTC = 08:30 GMT",
+                London,
+                "2026-10-26T08:30:00Z",
+                false,
+            ),
             // New York: EST (UTC-5) until Sun 8 Mar 2026, EDT (UTC-4) until Sun 1 Nov 2026.
-            ("NY Fri 6 Mar 13:30 UTC = 08:30 EST", New_York, "2026-03-06T13:30:00Z", false),
-            ("NY Mon 9 Mar 13:30 UTC = 09:30 EDT", New_York, "2026-03-09T13:30:00Z", true),
-            ("NY Mon 9 Mar 21:30 UTC = 17:30 EDT", New_York, "2026-03-09T21:30:00Z", false),
-            ("NY Fri 30 Oct 13:30 UTC = 09:30 EDT", New_York, "2026-10-30T13:30:00Z", true),
-            ("NY Mon 2 Nov 13:30 UTC = 08:30 EST", New_York, "2026-11-02T13:30:00Z", false),
-            ("NY Mon 2 Nov 14:00 UTC = 09:00 EST", New_York, "2026-11-02T14:00:00Z", true),
+            (
+                "NY Fri 6 Mar 13:30 UTC = 08:30 EST",
+                New_York,
+                "2026-03-06T13:30:00Z",
+                false,
+            ),
+            (
+                "NY Mon 9 Mar 13:30 UTC = 09:30 EDT",
+                New_York,
+                "2026-03-09T13:30:00Z",
+                true,
+            ),
+            (
+                "NY Mon 9 Mar 21:30 UTC = 17:30 EDT",
+                New_York,
+                "2026-03-09T21:30:00Z",
+                false,
+            ),
+            (
+                "NY Fri 30 Oct 13:30 UTC = 09:30 EDT",
+                New_York,
+                "2026-10-30T13:30:00Z",
+                true,
+            ),
+            (
+                "NY Mon 2 Nov 13:30 UTC = 08:30 EST",
+                New_York,
+                "2026-11-02T13:30:00Z",
+                false,
+            ),
+            (
+                "NY Mon 2 Nov 14:00 UTC = 09:00 EST",
+                New_York,
+                "2026-11-02T14:00:00Z",
+                true,
+            ),
             // Same instant, two zones: the weeks when only the US has changed.
-            ("16 Mar 13:30 UTC in London (13:30 GMT)", London, "2026-03-16T13:30:00Z", true),
-            ("16 Mar 21:30 UTC in London (21:30 GMT)", London, "2026-03-16T21:30:00Z", false),
-            ("16 Mar 21:30 UTC in NY (17:30 EDT)", New_York, "2026-03-16T21:30:00Z", false),
-            ("16 Mar 20:30 UTC in NY (16:30 EDT)", New_York, "2026-03-16T20:30:00Z", true),
+            (
+                "16 Mar 13:30 UTC in London (13:30 GMT)",
+                London,
+                "2026-03-16T13:30:00Z",
+                true,
+            ),
+            (
+                "16 Mar 21:30 UTC in London (21:30 GMT)",
+                London,
+                "2026-03-16T21:30:00Z",
+                false,
+            ),
+            (
+                "16 Mar 21:30 UTC in NY (17:30 EDT)",
+                New_York,
+                "2026-03-16T21:30:00Z",
+                false,
+            ),
+            (
+                "16 Mar 20:30 UTC in NY (16:30 EDT)",
+                New_York,
+                "2026-03-16T20:30:00Z",
+                true,
+            ),
         ];
         for (case, tz, at, expected) in table {
             let got = availability(&mentor(tz), utc(at));
@@ -166,7 +258,9 @@ mod tests {
         m.paused_until = Some(utc("2026-03-16T00:00:00Z"));
         assert_eq!(
             availability(&m, now),
-            Availability::Paused { until: utc("2026-03-16T00:00:00Z") }
+            Availability::Paused {
+                until: utc("2026-03-16T00:00:00Z")
+            }
         );
         // A pause that ended is no pause.
         m.paused_until = Some(utc("2026-03-01T00:00:00Z"));
@@ -179,14 +273,21 @@ mod tests {
 
         // Full *and* off work: full wins, so nobody waits for the morning for nothing.
         m.accepted_this_week = 2;
-        assert_eq!(availability(&m, utc("2026-03-02T22:00:00Z")), Availability::AtCapacity);
+        assert_eq!(
+            availability(&m, utc("2026-03-02T22:00:00Z")),
+            Availability::AtCapacity
+        );
     }
 
     #[test]
     fn always_means_always() {
         let mut m = mentor(New_York);
         m.hours = WorkingHours::ALWAYS;
-        for at in ["2026-03-08T07:30:00Z", "2026-03-07T03:00:00Z", "2026-11-01T06:30:00Z"] {
+        for at in [
+            "2026-03-08T07:30:00Z",
+            "2026-03-07T03:00:00Z",
+            "2026-11-01T06:30:00Z",
+        ] {
             assert!(availability(&m, utc(at)).is_available(), "{at}");
         }
     }
@@ -197,7 +298,9 @@ mod tests {
         let m = mentor(London);
         assert_eq!(
             availability(&m, utc("2026-03-27T17:30:00Z")),
-            Availability::OutsideHours { next_window: utc("2026-03-30T08:00:00Z") }
+            Availability::OutsideHours {
+                next_window: utc("2026-03-30T08:00:00Z")
+            }
         );
         // Early Monday morning in New York, the day after DST starts → 09:00 EDT.
         let m = mentor(New_York);

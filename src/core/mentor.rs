@@ -95,7 +95,11 @@ pub struct ValidSettings {
 }
 
 /// Checks the form; every problem is reported against its own field at once.
-pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<ValidSettings, FieldErrors> {
+pub fn validate(
+    form: &SettingsForm,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<ValidSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
 
     let mut chosen = Vec::new();
@@ -109,7 +113,10 @@ pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<Valid
         }
     }
     let typed = match skills::parse_list(&form.new_skills) {
-        Ok(list) => list.into_iter().filter(|s| !chosen.contains(&s.slug)).collect(),
+        Ok(list) => list
+            .into_iter()
+            .filter(|s| !chosen.contains(&s.slug))
+            .collect(),
         Err(e) => {
             errors.insert(Field::NewSkills, e.to_string());
             Vec::new()
@@ -117,15 +124,24 @@ pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<Valid
     };
     let total = chosen.len() + typed.len();
     if form.opted_in && total == 0 && !errors.contains_key(&Field::NewSkills) {
-        errors.insert(Field::Skills, "Choose at least one skill you can help with.".into());
+        errors.insert(
+            Field::Skills,
+            "Choose at least one skill you can help with.".into(),
+        );
     }
     if total > MAX_SKILLS {
-        errors.insert(Field::Skills, format!("Choose at most {MAX_SKILLS} skills; the fewer, the better the matches."));
+        errors.insert(
+            Field::Skills,
+            format!("Choose at most {MAX_SKILLS} skills; the fewer, the better the matches."),
+        );
     }
 
     let capacity = match form.capacity.as_deref().map(str::trim) {
         None | Some("") => Some(DEFAULT_CAPACITY),
-        Some(raw) => raw.parse::<u8>().ok().filter(|c| (MIN_CAPACITY..=MAX_CAPACITY).contains(c)),
+        Some(raw) => raw
+            .parse::<u8>()
+            .ok()
+            .filter(|c| (MIN_CAPACITY..=MAX_CAPACITY).contains(c)),
     };
     if capacity.is_none() {
         errors.insert(
@@ -140,9 +156,15 @@ pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<Valid
             Ok(date) => {
                 let until = start_of_day(tz, date);
                 if until <= now {
-                    errors.insert(Field::PauseUntil, "Pick a date in the future, or clear it.".into());
+                    errors.insert(
+                        Field::PauseUntil,
+                        "Pick a date in the future, or clear it.".into(),
+                    );
                 } else if until - now > chrono::Duration::days(MAX_PAUSE_DAYS) {
-                    errors.insert(Field::PauseUntil, "Pauses last at most a year; opt out instead.".into());
+                    errors.insert(
+                        Field::PauseUntil,
+                        "Pauses last at most a year; opt out instead.".into(),
+                    );
                 }
                 Some(until)
             }
@@ -166,7 +188,10 @@ pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<Valid
     let hours = match (start, end) {
         (Some(Ok(s)), Some(Ok(e))) if s < e => WorkingHours::new(&days, s, e).ok(),
         (Some(Ok(_)), Some(Ok(_))) => {
-            errors.insert(Field::End, "End after you start (overnight hours are not supported).".into());
+            errors.insert(
+                Field::End,
+                "End after you start (overnight hours are not supported).".into(),
+            );
             None
         }
         (s, e) => {
@@ -184,7 +209,10 @@ pub fn validate(form: &SettingsForm, tz: Tz, now: DateTime<Utc>) -> Result<Valid
     if help_text.chars().count() > MAX_HELP_TEXT {
         errors.insert(
             Field::HelpText,
-            format!("Keep it to {MAX_HELP_TEXT} characters (now {}).", help_text.chars().count()),
+            format!(
+                "Keep it to {MAX_HELP_TEXT} characters (now {}).",
+                help_text.chars().count()
+            ),
         );
     }
 
@@ -234,7 +262,9 @@ impl MentorCommand {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PauseError {
-    #[error("Tell me how long (`/mentor pause 2w`, `3d`) or until when (`/mentor pause 2026-12-01`).")]
+    #[error(
+        "Tell me how long (`/mentor pause 2w`, `3d`) or until when (`/mentor pause 2026-12-01`)."
+    )]
     Unreadable,
     #[error("That date has already passed.")]
     InThePast,
@@ -308,25 +338,56 @@ mod tests {
         let fields: Vec<_> = errors.keys().copied().collect();
         assert_eq!(
             fields,
-            [Field::Skills, Field::Capacity, Field::PauseUntil, Field::Days, Field::End, Field::HelpText]
+            [
+                Field::Skills,
+                Field::Capacity,
+                Field::PauseUntil,
+                Field::Days,
+                Field::End,
+                Field::HelpText
+            ]
         );
     }
 
     #[test]
     fn capacity_bounds_and_default() {
-        for (raw, ok) in [("1", true), ("20", true), ("0", false), ("21", false), ("2.5", false), ("two", false)] {
-            let f = SettingsForm { capacity: Some(raw.into()), ..form() };
+        for (raw, ok) in [
+            ("1", true),
+            ("20", true),
+            ("0", false),
+            ("21", false),
+            ("2.5", false),
+            ("two", false),
+        ] {
+            let f = SettingsForm {
+                capacity: Some(raw.into()),
+                ..form()
+            };
             assert_eq!(validate(&f, London, now()).is_ok(), ok, "{raw}");
         }
-        let f = SettingsForm { capacity: None, ..form() };
-        assert_eq!(validate(&f, London, now()).unwrap().capacity, DEFAULT_CAPACITY);
+        let f = SettingsForm {
+            capacity: None,
+            ..form()
+        };
+        assert_eq!(
+            validate(&f, London, now()).unwrap().capacity,
+            DEFAULT_CAPACITY
+        );
     }
 
     #[test]
     fn opting_out_needs_no_skills_and_typed_skills_count() {
-        let out = SettingsForm { opted_in: false, skills: vec![], ..form() };
+        let out = SettingsForm {
+            opted_in: false,
+            skills: vec![],
+            ..form()
+        };
         assert!(validate(&out, London, now()).is_ok());
-        let typed = SettingsForm { skills: vec![], new_skills: "Kubernetes, rust".into(), ..form() };
+        let typed = SettingsForm {
+            skills: vec![],
+            new_skills: "Kubernetes, rust".into(),
+            ..form()
+        };
         assert_eq!(validate(&typed, London, now()).unwrap().typed.len(), 2);
     }
 
@@ -334,23 +395,41 @@ mod tests {
     fn commands_parse() {
         assert_eq!(MentorCommand::parse(""), MentorCommand::OpenSettings);
         assert_eq!(MentorCommand::parse(" ON "), MentorCommand::On);
-        assert_eq!(MentorCommand::parse("pause 2w"), MentorCommand::Pause("2w".into()));
+        assert_eq!(
+            MentorCommand::parse("pause 2w"),
+            MentorCommand::Pause("2w".into())
+        );
         assert_eq!(MentorCommand::parse("status"), MentorCommand::Status);
-        assert_eq!(MentorCommand::parse("dance"), MentorCommand::Unknown("dance".into()));
+        assert_eq!(
+            MentorCommand::parse("dance"),
+            MentorCommand::Unknown("dance".into())
+        );
     }
 
     #[test]
     fn pauses_read_durations_and_dates() {
-        assert_eq!(parse_pause("2w", now(), London).unwrap(), now() + chrono::Duration::weeks(2));
-        assert_eq!(parse_pause("3 days", now(), London).unwrap(), now() + chrono::Duration::days(3));
+        assert_eq!(
+            parse_pause("2w", now(), London).unwrap(),
+            now() + chrono::Duration::weeks(2)
+        );
+        assert_eq!(
+            parse_pause("3 days", now(), London).unwrap(),
+            now() + chrono::Duration::days(3)
+        );
         // A date means "back on that morning", local midnight: BST by April.
         assert_eq!(
             parse_pause("2026-04-06", now(), London).unwrap(),
             "2026-04-05T23:00:00Z".parse::<DateTime<Utc>>().unwrap()
         );
-        assert_eq!(parse_pause("2026-03-01", now(), London), Err(PauseError::InThePast));
+        assert_eq!(
+            parse_pause("2026-03-01", now(), London),
+            Err(PauseError::InThePast)
+        );
         assert_eq!(parse_pause("2y", now(), London), Err(PauseError::TooLong));
-        assert_eq!(parse_pause("soon", now(), London), Err(PauseError::Unreadable));
+        assert_eq!(
+            parse_pause("soon", now(), London),
+            Err(PauseError::Unreadable)
+        );
         assert_eq!(parse_pause("", now(), London), Err(PauseError::Unreadable));
     }
 }

@@ -137,8 +137,14 @@ mod tests {
 
     #[test]
     fn empty_and_overlong_names_are_refused() {
-        assert!(matches!(SkillSlug::parse(" -- "), Err(SkillError::Empty(_))));
-        assert!(matches!(SkillSlug::parse(&"x".repeat(76)), Err(SkillError::TooLong(_))));
+        assert!(matches!(
+            SkillSlug::parse(" -- "),
+            Err(SkillError::Empty(_))
+        ));
+        assert!(matches!(
+            SkillSlug::parse(&"x".repeat(76)),
+            Err(SkillError::TooLong(_))
+        ));
         assert!(slug(&"a".repeat(75)).len() <= MAX_SLUG_LEN);
     }
 

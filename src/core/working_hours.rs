@@ -39,7 +39,9 @@ impl WorkingHours {
     };
 
     pub fn new(days: &[Weekday], start_minute: u16, end_minute: u16) -> Result<Self, HoursError> {
-        let days = days.iter().fold(0u8, |acc, d| acc | 1 << d.num_days_from_monday());
+        let days = days
+            .iter()
+            .fold(0u8, |acc, d| acc | 1 << d.num_days_from_monday());
         Self::from_parts(days, start_minute, end_minute)
     }
 
@@ -109,7 +111,13 @@ pub fn parse_minute(raw: &str) -> Result<u16, HoursError> {
 
 fn parse_day(raw: &str) -> Result<u8, HoursError> {
     const FULL: [&str; 7] = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     let lower = raw.trim().to_ascii_lowercase();
     FULL.iter()
@@ -201,16 +209,37 @@ mod tests {
             assert_eq!(h.to_string(), canonical, "{raw}");
             assert_eq!(h.to_string().parse::<WorkingHours>().unwrap(), h);
         }
-        assert_eq!("Mon-Sun 00:00-24:00".parse::<WorkingHours>().unwrap(), WorkingHours::ALWAYS);
+        assert_eq!(
+            "Mon-Sun 00:00-24:00".parse::<WorkingHours>().unwrap(),
+            WorkingHours::ALWAYS
+        );
     }
 
     #[test]
     fn malformed_hours_are_refused_with_a_reason() {
-        assert!(matches!("Mon-Fri".parse::<WorkingHours>(), Err(HoursError::Shape(_))));
-        assert!(matches!("Mon-Fry 09:00-17:00".parse::<WorkingHours>(), Err(HoursError::Day(_))));
-        assert!(matches!("Mon-Fri 09:00-25:00".parse::<WorkingHours>(), Err(HoursError::Time(_))));
-        assert!(matches!("Mon-Fri 17:00-09:00".parse::<WorkingHours>(), Err(HoursError::Order)));
-        assert!(matches!("Mon-Fri 9-17".parse::<WorkingHours>(), Err(HoursError::Time(_))));
-        assert!(matches!("M-F 09:00-17:00".parse::<WorkingHours>(), Err(HoursError::Day(_))));
+        assert!(matches!(
+            "Mon-Fri".parse::<WorkingHours>(),
+            Err(HoursError::Shape(_))
+        ));
+        assert!(matches!(
+            "Mon-Fry 09:00-17:00".parse::<WorkingHours>(),
+            Err(HoursError::Day(_))
+        ));
+        assert!(matches!(
+            "Mon-Fri 09:00-25:00".parse::<WorkingHours>(),
+            Err(HoursError::Time(_))
+        ));
+        assert!(matches!(
+            "Mon-Fri 17:00-09:00".parse::<WorkingHours>(),
+            Err(HoursError::Order)
+        ));
+        assert!(matches!(
+            "Mon-Fri 9-17".parse::<WorkingHours>(),
+            Err(HoursError::Time(_))
+        ));
+        assert!(matches!(
+            "M-F 09:00-17:00".parse::<WorkingHours>(),
+            Err(HoursError::Day(_))
+        ));
     }
 }

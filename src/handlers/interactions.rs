@@ -1,17 +1,31 @@
 //! Interactions: buttons (`block_actions`), modal submissions and external-select
-//! suggestions.
+//! suggestions, dispatched by callback_id / action_id.
 
-use super::Ack;
+use super::{mentor_settings, skill_options, Ack};
 use crate::app::AppState;
 use crate::slack::payloads::Interaction;
+use crate::views::ids;
 
-pub async fn handle(_state: &AppState, interaction: Interaction) -> Ack {
+pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
     match interaction {
-        Interaction::BlockSuggestion(_) => Ack::Json(serde_json::json!({ "options": [] })),
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::MENTOR_MODAL => {
+            mentor_settings::submitted(state, s).await
+        }
+        Interaction::BlockSuggestion(s) if s.action_id == ids::mentor::SKILLS => {
+            skill_options::suggest(state, &s).await
+        }
+        Interaction::BlockSuggestion(s) => {
+            tracing::debug!(action_id = %s.action_id, "no options for this select");
+            Ack::Json(serde_json::json!({ "options": [] }))
+        }
+        Interaction::ViewSubmission(s) => {
+            tracing::debug!(callback_id = %s.view.callback_id, "ignored submission");
+            Ack::Empty
+        }
+        Interaction::BlockActions(_) | Interaction::ViewClosed => Ack::Empty,
         Interaction::Other(kind) => {
             tracing::debug!(%kind, "ignored interaction type");
             Ack::Empty
         }
-        _ => Ack::Empty,
     }
 }

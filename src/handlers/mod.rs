@@ -5,8 +5,13 @@
 pub mod commands;
 pub mod events;
 pub mod interactions;
+mod mentor_command;
+mod mentor_settings;
+mod skill_options;
 
 use serde_json::Value;
+use std::future::Future;
+use std::time::Duration;
 
 /// What we answer Slack with, inside the 3-second window.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,5 +30,25 @@ impl Ack {
     /// A message only the user sees.
     pub fn ephemeral(text: impl Into<String>) -> Self {
         Ack::Json(serde_json::json!({ "response_type": "ephemeral", "text": text.into() }))
+    }
+}
+
+/// Why work on the answer path did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum PathError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("took longer than the ack budget")]
+    Late,
+}
+
+/// Work that the answer depends on gets 2 s, so Slack hears from us within 3 s
+/// even when the database is slow or gone.
+pub(crate) async fn in_time<T>(
+    work: impl Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, PathError> {
+    match tokio::time::timeout(Duration::from_secs(2), work).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(PathError::Late),
     }
 }

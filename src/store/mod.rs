@@ -2,3 +2,5 @@
 //! `impl PgExecutor`, so each runs on the pool or inside a transaction.
 
 pub mod events;
+pub mod mentors;
+pub mod skills;

@@ -2,7 +2,11 @@ use crate::helpers::{spawn_app_with, Options};
 
 #[tokio::test]
 async fn healthz_follows_the_database_down_and_back_up() {
-    let app = spawn_app_with(Options { db_via_proxy: true }).await;
+    let app = spawn_app_with(Options {
+        db_via_proxy: true,
+        ..Options::default()
+    })
+    .await;
     let health = || async {
         app.http
             .get(app.url("/healthz"))

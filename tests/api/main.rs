@@ -7,5 +7,8 @@ mod commands;
 mod events;
 mod health;
 mod manifest;
+mod mentor_commands;
+mod mentor_settings;
 mod signing;
+mod skills;
 mod slack_client;

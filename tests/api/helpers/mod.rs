@@ -3,6 +3,7 @@
 pub mod block_kit;
 pub mod db;
 pub mod fake_slack;
+pub mod mentor_form;
 pub mod tcp_proxy;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -39,10 +40,14 @@ pub struct TestApp {
     _shutdown: oneshot::Sender<()>,
 }
 
+pub type SettingsChange = Box<dyn FnOnce(&mut Settings)>;
+
 #[derive(Default)]
 pub struct Options {
     /// Reach Postgres through a proxy the test can cut.
     pub db_via_proxy: bool,
+    /// Changes to the default test settings.
+    pub settings: Option<SettingsChange>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -76,7 +81,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     } else {
         None
     };
-    let settings = Settings::for_tests(url, slack.url.clone(), SIGNING_SECRET);
+    let mut settings = Settings::for_tests(url, slack.url.clone(), SIGNING_SECRET);
+    if let Some(change) = options.settings {
+        change(&mut settings);
+    }
     let clock = ManualClock::new(start_time());
     let policy = RetryPolicy {
         base_backoff: Duration::from_millis(20),
@@ -182,6 +190,48 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the app")
+    }
+
+    /// A `view_submission` of `view` (as the app opened it) with these input values.
+    pub async fn submit_view(&self, user: &str, view: &Value, values: Value) -> reqwest::Response {
+        let payload = serde_json::json!({
+            "type": "view_submission",
+            "team": { "id": TEAM_ID, "domain": "testco" },
+            "user": { "id": user, "username": user, "name": user, "team_id": TEAM_ID },
+            "api_app_id": "A0APP",
+            "token": "deprecated",
+            "trigger_id": "1.2.submit",
+            "view": {
+                "id": "V123", "team_id": TEAM_ID, "type": "modal", "hash": "h",
+                "callback_id": view["callback_id"],
+                "private_metadata": view["private_metadata"],
+                "title": view["title"],
+                "blocks": view["blocks"],
+                "state": { "values": values },
+            },
+            "response_urls": [],
+            "is_enterprise_install": false,
+        });
+        self.interaction(&payload).await
+    }
+
+    /// Runs a command that opens a modal and returns the view Slack was asked to open.
+    pub async fn open_modal(&self, user: &str, command: &str, text: &str) -> Value {
+        let before = self.slack.calls_to("views.open").len();
+        let res = self.command(user, command, text).await;
+        assert_eq!(res.status(), 200);
+        let calls = self.slack.wait_for("views.open", before + 1).await;
+        assert!(calls.len() > before, "no views.open after {command}");
+        calls[before].body["view"].clone()
+    }
+
+    /// The text of an ephemeral answer to a command.
+    pub async fn command_text(&self, user: &str, command: &str, text: &str) -> String {
+        let res = self.command(user, command, text).await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.expect("a JSON answer");
+        assert_eq!(body["response_type"], "ephemeral");
+        body["text"].as_str().unwrap_or_default().to_owned()
     }
 
     /// Waits until the work spawned after acks is finished (polling, up to 5 s).

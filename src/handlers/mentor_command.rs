@@ -1,0 +1,126 @@
+//! `/mentor` and its text forms: on, off, pause, resume, status, help.
+
+use std::time::Duration;
+
+use super::commands::{open_modal, tell};
+use super::{in_time, Ack};
+use crate::app::AppState;
+use crate::core::mentor::{parse_pause, MentorCommand, MentorProfile};
+use crate::slack::payloads::SlashCommand;
+use crate::store::mentors;
+use crate::views::{self, mentor_modal, mentor_status};
+
+pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
+    let (team, user) = (command.team_id.clone(), command.user_id.clone());
+    let now = state.clock.now();
+    match MentorCommand::parse(&command.text) {
+        MentorCommand::OpenSettings => {
+            let st = state.clone();
+            state.spawn(async move { open_settings(&st, command).await });
+            Ack::Empty
+        }
+        MentorCommand::Help => Ack::ephemeral(views::text::MENTOR_HELP),
+        MentorCommand::Unknown(text) => Ack::ephemeral(views::text::unknown_mentor_command(&text)),
+        MentorCommand::Status => match in_time(mentors::get(&state.db, &team, &user)).await {
+            Ok(Some(p)) => Ack::ephemeral(mentor_status::summary(&p, now)),
+            Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
+            Err(e) => failed(e),
+        },
+        MentorCommand::On => {
+            let profile = match in_time(mentors::get(&state.db, &team, &user)).await {
+                Ok(p) => p,
+                Err(e) => return failed(e),
+            };
+            match profile {
+                Some(p) if !p.skills.is_empty() => {
+                    match in_time(mentors::set_opted_in(&state.db, &team, &user, true, now)).await {
+                        Ok(_) => Ack::ephemeral(mentor_status::summary(
+                            &MentorProfile {
+                                opted_in: true,
+                                ..p
+                            },
+                            now,
+                        )),
+                        Err(e) => failed(e),
+                    }
+                }
+                _ => Ack::ephemeral(views::text::NEEDS_SKILLS),
+            }
+        }
+        MentorCommand::Off => match in_time(mentors::set_opted_in(
+            &state.db, &team, &user, false, now,
+        ))
+        .await
+        {
+            Ok(Some(())) => Ack::ephemeral(
+                "You're off the mentor list — thank you for helping. `/mentor on` brings you back.",
+            ),
+            Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
+            Err(e) => failed(e),
+        },
+        MentorCommand::Resume => {
+            match in_time(mentors::set_pause(&state.db, &team, &user, None, now)).await {
+                Ok(Some(())) => Ack::ephemeral("Welcome back — you're taking asks again."),
+                Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
+                Err(e) => failed(e),
+            }
+        }
+        MentorCommand::Pause(arg) => {
+            let profile = match in_time(mentors::get(&state.db, &team, &user)).await {
+                Ok(Some(p)) => p,
+                Ok(None) => return Ack::ephemeral(views::text::NOT_A_MENTOR),
+                Err(e) => return failed(e),
+            };
+            let until = match parse_pause(&arg, now, profile.tz) {
+                Ok(u) => u,
+                Err(e) => return Ack::ephemeral(e.to_string()),
+            };
+            match in_time(mentors::set_pause(&state.db, &team, &user, Some(until), now)).await {
+                Ok(_) => Ack::ephemeral(format!(
+                    "Paused until {} ({}). No offers until then; `/mentor resume` to come back sooner.",
+                    until.with_timezone(&profile.tz).format("%a %-d %b %Y %H:%M"),
+                    profile.tz.name()
+                )),
+                Err(e) => failed(e),
+            }
+        }
+    }
+}
+
+fn failed(e: super::PathError) -> Ack {
+    tracing::error!(error = %e, "/mentor could not reach the database");
+    Ack::ephemeral(views::text::TRY_AGAIN)
+}
+
+/// Loads the profile and the person's zone side by side, then opens the modal,
+/// all inside the trigger_id's 3 s.
+async fn open_settings(state: &AppState, command: SlashCommand) {
+    let (team, user) = (&command.team_id, &command.user_id);
+    let zone = async {
+        match tokio::time::timeout(Duration::from_millis(1200), state.slack.user_info(user)).await {
+            Ok(Ok(info)) => info.tz.map(|tz| mentors::parse_tz(&tz)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "users.info failed; using the stored zone");
+                None
+            }
+            Err(_) => None,
+        }
+    };
+    let (stored, zone) = tokio::join!(in_time(mentors::get(&state.db, team, user)), zone);
+    let stored = match stored {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "could not load mentor settings");
+            return tell(state, &command, views::text::TRY_AGAIN).await;
+        }
+    };
+    let mut profile = stored.unwrap_or_else(|| {
+        MentorProfile::new(chrono_tz::UTC, state.settings.default_working_hours)
+    });
+    // Slack's profile is the truth about where someone is now.
+    if let Some(tz) = zone {
+        profile.tz = tz;
+    }
+    let view = mentor_modal::build(&profile, state.settings.allow_new_skills, state.clock.now());
+    open_modal(state, &command, view).await;
+}

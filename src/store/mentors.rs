@@ -1,0 +1,182 @@
+//! Mentor profiles and their skills.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sqlx::{PgConnection, PgExecutor};
+
+use crate::core::mentor::{MentorProfile, ValidSettings};
+use crate::core::skills::{Skill, SkillSlug};
+use crate::core::working_hours::WorkingHours;
+
+pub async fn get(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+) -> Result<Option<MentorProfile>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT m.opted_in, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start,
+                  m.work_end, m.help_text,
+                  COALESCE(array_agg(s.slug ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "slugs!",
+                  COALESCE(array_agg(s.label ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "labels!"
+           FROM mentors m
+           LEFT JOIN mentor_skills ms ON ms.team_id = m.team_id AND ms.user_id = m.user_id
+           LEFT JOIN skills s ON s.team_id = ms.team_id AND s.slug = ms.slug
+           WHERE m.team_id = $1 AND m.user_id = $2
+           GROUP BY m.team_id, m.user_id"#,
+        team_id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| MentorProfile {
+        opted_in: r.opted_in,
+        capacity: r.capacity as u8,
+        paused_until: r.paused_until,
+        tz: parse_tz(&r.tz),
+        hours: WorkingHours::from_parts(r.work_days as u8, r.work_start as u16, r.work_end as u16)
+            .unwrap_or(WorkingHours::ALWAYS),
+        help_text: r.help_text,
+        skills: r
+            .slugs
+            .into_iter()
+            .zip(r.labels)
+            .map(|(slug, label)| Skill {
+                slug: SkillSlug::from_stored(slug),
+                label,
+            })
+            .collect(),
+    }))
+}
+
+/// A zone name from Slack or the database; unknown names fall back to UTC.
+pub fn parse_tz(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+/// Saves a validated settings form. Idempotent: the same settings saved twice
+/// change nothing the second time (not even `updated_at`). Returns whether
+/// anything changed. Run it in a transaction with the skill inserts.
+pub async fn save_settings(
+    conn: &mut PgConnection,
+    team_id: &str,
+    user_id: &str,
+    settings: &ValidSettings,
+    skills: &[SkillSlug],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let profile = sqlx::query!(
+        r#"INSERT INTO mentors (team_id, user_id, opted_in, capacity, paused_until, tz,
+                                work_days, work_start, work_end, help_text, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+           ON CONFLICT (team_id, user_id) DO UPDATE SET
+               opted_in = EXCLUDED.opted_in, capacity = EXCLUDED.capacity,
+               paused_until = EXCLUDED.paused_until, tz = EXCLUDED.tz,
+               work_days = EXCLUDED.work_days, work_start = EXCLUDED.work_start,
+               work_end = EXCLUDED.work_end, help_text = EXCLUDED.help_text,
+               updated_at = EXCLUDED.updated_at
+           WHERE (mentors.opted_in, mentors.capacity, mentors.paused_until, mentors.tz,
+                  mentors.work_days, mentors.work_start, mentors.work_end, mentors.help_text)
+                 IS DISTINCT FROM
+                 (EXCLUDED.opted_in, EXCLUDED.capacity, EXCLUDED.paused_until, EXCLUDED.tz,
+                  EXCLUDED.work_days, EXCLUDED.work_start, EXCLUDED.work_end, EXCLUDED.help_text)"#,
+        team_id,
+        user_id,
+        settings.opted_in,
+        settings.capacity as i16,
+        settings.paused_until,
+        tz.name(),
+        settings.hours.days_mask() as i16,
+        settings.hours.start_minute() as i16,
+        settings.hours.end_minute() as i16,
+        settings.help_text,
+        now
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+
+    let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
+    let removed = sqlx::query!(
+        "DELETE FROM mentor_skills WHERE team_id = $1 AND user_id = $2 AND NOT (slug = ANY($3))",
+        team_id,
+        user_id,
+        &slugs
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let added = sqlx::query!(
+        r#"INSERT INTO mentor_skills (team_id, user_id, slug)
+           SELECT $1, $2, slug FROM UNNEST($3::text[]) AS t(slug)
+           ON CONFLICT DO NOTHING"#,
+        team_id,
+        user_id,
+        &slugs
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+
+    let changed = profile + removed + added > 0;
+    if changed && profile == 0 {
+        // Only the skills changed: still a change to the profile.
+        sqlx::query!(
+            "UPDATE mentors SET updated_at = $3 WHERE team_id = $1 AND user_id = $2",
+            team_id,
+            user_id,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(changed)
+}
+
+/// Opts in or out. `None` when the person has no profile yet.
+pub async fn set_opted_in(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+    opted_in: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<()>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"UPDATE mentors
+           SET opted_in = $3,
+               updated_at = CASE WHEN opted_in = $3 THEN updated_at ELSE $4 END
+           WHERE team_id = $1 AND user_id = $2
+           RETURNING user_id"#,
+        team_id,
+        user_id,
+        opted_in,
+        now
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(drop))
+}
+
+/// Pauses until an instant, or resumes with `None`. `None` when there is no profile.
+pub async fn set_pause(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+    until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Option<()>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"UPDATE mentors
+           SET paused_until = $3,
+               updated_at = CASE WHEN paused_until IS NOT DISTINCT FROM $3 THEN updated_at ELSE $4 END
+           WHERE team_id = $1 AND user_id = $2
+           RETURNING user_id"#,
+        team_id,
+        user_id,
+        until,
+        now
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(drop))
+}

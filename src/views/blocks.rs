@@ -1,0 +1,46 @@
+//! Small Block Kit constructors shared by the views.
+
+use serde_json::{json, Value};
+
+use crate::core::text::truncate;
+
+pub fn plain(text: &str) -> Value {
+    json!({ "type": "plain_text", "text": text, "emoji": true })
+}
+
+pub fn mrkdwn(text: &str) -> Value {
+    json!({ "type": "mrkdwn", "text": text })
+}
+
+/// A select/checkbox option; text is cut to Slack's 75 characters.
+pub fn option(text: &str, value: &str) -> Value {
+    json!({ "text": plain(&truncate(text, 75)), "value": value })
+}
+
+pub fn section(text: &str) -> Value {
+    json!({ "type": "section", "text": mrkdwn(&truncate(text, 3000)) })
+}
+
+pub fn context(text: &str) -> Value {
+    json!({ "type": "context", "elements": [mrkdwn(&truncate(text, 2000))] })
+}
+
+pub fn input(
+    block_id: &str,
+    label: &str,
+    element: Value,
+    optional: bool,
+    hint: Option<&str>,
+) -> Value {
+    let mut block = json!({
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    });
+    if let Some(hint) = hint {
+        block["hint"] = plain(hint);
+    }
+    block
+}

@@ -1,0 +1,60 @@
+//! The settings modal's `state.values`, shaped as Slack sends them.
+
+use serde_json::{json, Value};
+
+pub struct MentorForm {
+    pub opted_in: bool,
+    /// (slug, label) chosen in the external select.
+    pub skills: Vec<(String, String)>,
+    pub new_skills: Option<String>,
+    pub capacity: Option<String>,
+    pub pause_until: Option<String>,
+    pub days: Vec<u8>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub help_text: Option<String>,
+}
+
+impl Default for MentorForm {
+    fn default() -> Self {
+        MentorForm {
+            opted_in: true,
+            skills: vec![],
+            new_skills: None,
+            capacity: Some("2".into()),
+            pause_until: None,
+            days: vec![0, 1, 2, 3, 4],
+            start: Some("09:00".into()),
+            end: Some("17:00".into()),
+            help_text: None,
+        }
+    }
+}
+
+fn opt(text: &str, value: &str) -> Value {
+    json!({ "text": { "type": "plain_text", "text": text, "emoji": true }, "value": value })
+}
+
+impl MentorForm {
+    pub fn values(&self) -> Value {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let time = |t: &Option<String>| match t {
+            Some(t) => json!({ "type": "static_select", "selected_option": opt(t, t) }),
+            None => json!({ "type": "static_select", "selected_option": null }),
+        };
+        json!({
+            "opt_in": { "opt_in": { "type": "checkboxes", "selected_options":
+                if self.opted_in { vec![opt("Offer help to people who ask", "yes")] } else { vec![] } } },
+            "skills": { "skills": { "type": "multi_external_select", "selected_options":
+                self.skills.iter().map(|(s, l)| opt(l, s)).collect::<Vec<_>>() } },
+            "new_skills": { "new_skills": { "type": "plain_text_input", "value": self.new_skills } },
+            "capacity": { "capacity": { "type": "number_input", "value": self.capacity } },
+            "pause_until": { "pause_until": { "type": "datepicker", "selected_date": self.pause_until } },
+            "work_days": { "work_days": { "type": "checkboxes", "selected_options":
+                self.days.iter().map(|d| opt(DAYS[*d as usize], &d.to_string())).collect::<Vec<_>>() } },
+            "work_start": { "work_start": time(&self.start) },
+            "work_end": { "work_end": time(&self.end) },
+            "help_text": { "help_text": { "type": "plain_text_input", "value": self.help_text } },
+        })
+    }
+}
