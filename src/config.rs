@@ -76,6 +76,11 @@ pub struct Cli {
     #[arg(long, env = "SKILLS_FILE", global = true)]
     pub skills_file: Option<PathBuf>,
 
+    /// How many mentors an ask is offered to at once.
+    #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = 3,
+          value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub mentors_per_ask: u8,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -145,6 +150,7 @@ pub struct Settings {
     pub default_working_hours: WorkingHours,
     pub allow_new_skills: bool,
     pub skills_file: Option<PathBuf>,
+    pub mentors_per_ask: u8,
 }
 
 impl Settings {
@@ -235,6 +241,7 @@ impl Settings {
             default_working_hours,
             allow_new_skills: cli.allow_new_skills,
             skills_file: cli.skills_file.clone(),
+            mentors_per_ask: cli.mentors_per_ask,
         })
     }
 
@@ -252,6 +259,7 @@ impl Settings {
             default_working_hours: "Mon-Fri 09:00-17:00".parse().expect("static hours"),
             allow_new_skills: true,
             skills_file: None,
+            mentors_per_ask: 3,
         }
     }
 

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod core;
 pub mod db;
+pub mod flows;
 pub mod handlers;
 pub mod http;
 pub mod slack;

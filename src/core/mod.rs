@@ -1,8 +1,10 @@
 //! The product's rules, as pure functions over plain data: no I/O, no clock reads.
 //! Everything a newcomer needs to know about *what* micromentor decides lives here.
 
+pub mod ask;
 pub mod availability;
 pub mod mentor;
+pub mod routing;
 pub mod skills;
 pub mod text;
 pub mod working_hours;

@@ -1,6 +1,6 @@
 //! Slash commands: dispatch by name.
 
-use super::{mentor_command, Ack};
+use super::{ask_command, mentor_command, Ack};
 use crate::app::AppState;
 use crate::slack::payloads::SlashCommand;
 use crate::views;
@@ -11,7 +11,7 @@ pub const COMMANDS: &[&str] = &["/ask", "/mentor"];
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     match command.command.as_str() {
         "/mentor" => mentor_command::handle(state, command).await,
-        "/ask" => Ack::ephemeral(views::text::ASK_NOT_YET),
+        "/ask" => ask_command::handle(state, command).await,
         other => Ack::ephemeral(views::text::unknown_command(other)),
     }
 }

@@ -2,6 +2,9 @@
 //! stores, answers Slack within 3 s, and does slow Web API work after the answer.
 //! HTTP and Socket Mode both call these.
 
+mod ask_command;
+mod ask_submitted;
+mod buttons;
 pub mod commands;
 pub mod events;
 pub mod interactions;

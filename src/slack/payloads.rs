@@ -49,14 +49,19 @@ pub struct User {
     pub team_id: Option<String>,
 }
 
+/// Reads a string that may be `null` or absent as empty.
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 /// A modal as Slack echoes it back in `view_submission`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct View {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub callback_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub private_metadata: String,
     #[serde(default)]
     pub state: ViewState,

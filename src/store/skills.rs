@@ -89,6 +89,23 @@ pub async fn suggest(
         .collect())
 }
 
+/// The workspace's whole vocabulary (for spotting skills named in `/ask <text>`).
+pub async fn all(db: impl PgExecutor<'_>, team_id: &str) -> Result<Vec<Skill>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT slug, label FROM skills WHERE team_id = $1 ORDER BY slug LIMIT 5000",
+        team_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Skill {
+            slug: SkillSlug::from_stored(r.slug),
+            label: r.label,
+        })
+        .collect())
+}
+
 /// Parses a seed file: one skill a line; blank lines and `#` comments skipped.
 pub fn parse_seed(text: &str) -> Result<Vec<Skill>, (usize, crate::core::skills::SkillError)> {
     let mut out: Vec<Skill> = Vec::new();

@@ -1,9 +1,12 @@
 //! Block Kit views: pure functions from plain data to Slack JSON. The ids in
 //! [`ids`] are the only coupling between a view and the handler that reads it.
 
+pub mod ask_card;
+pub mod ask_modal;
 pub mod blocks;
 pub mod home;
 pub mod ids;
+pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
 pub mod text;

@@ -2,8 +2,6 @@
 
 use crate::core::text::escape_mrkdwn;
 
-pub const ASK_NOT_YET: &str =
-    "Asking for help through micromentor is not open in this workspace yet.";
 pub const MODAL_FAILED: &str =
     "Sorry, Slack did not let me open the form just now. Please try the command again.";
 pub const TRY_AGAIN: &str =
@@ -33,3 +31,12 @@ pub fn unknown_mentor_command(text: &str) -> String {
         escape_mrkdwn(text)
     )
 }
+
+pub const ASK_HELP: &str = "*`/ask`* — get short, focused help from a colleague who offered it.\n\
+• `/ask` — open the form: what you need, skills, time box, format\n\
+• `/ask review my migration plan` — start the form with that topic (skills it names are pre-selected)\n\
+• `/ask list` — your open asks, with Cancel buttons";
+pub const LATE_ACCEPT: &str =
+    "Thanks for jumping in! This ask has already been taken care of — nothing to do.";
+pub const NOT_YOURS: &str = "This wasn't offered to you, so I can't let you accept it.";
+pub const ONLY_ASKER_CANCELS: &str = "Only the person who asked can cancel an ask.";

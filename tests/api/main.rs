@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod ask_flow;
+mod ask_race;
 mod commands;
 mod events;
 mod health;

@@ -1,5 +1,6 @@
 //! `spawn_app()`: the real application on port 0, a fresh database and a fake Slack.
 
+pub mod asks;
 pub mod block_kit;
 pub mod db;
 pub mod fake_slack;
@@ -204,7 +205,7 @@ impl TestApp {
             "view": {
                 "id": "V123", "team_id": TEAM_ID, "type": "modal", "hash": "h",
                 "callback_id": view["callback_id"],
-                "private_metadata": view["private_metadata"],
+                "private_metadata": view["private_metadata"].as_str().unwrap_or(""),
                 "title": view["title"],
                 "blocks": view["blocks"],
                 "state": { "values": values },
@@ -243,13 +244,17 @@ impl TestApp {
     }
 }
 
-trait NowTs {
+pub trait NowTs {
     fn now_ts(&self) -> i64;
+    fn now_utc(&self) -> DateTime<Utc>;
 }
 
 impl NowTs for ManualClock {
     fn now_ts(&self) -> i64 {
+        self.now_utc().timestamp()
+    }
+    fn now_utc(&self) -> DateTime<Utc> {
         use micromentor::clock::Clock;
-        self.now().timestamp()
+        self.now()
     }
 }

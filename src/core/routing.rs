@@ -1,0 +1,236 @@
+//! Who gets offered an ask: the candidates that may take it, best first.
+
+use chrono::{DateTime, Utc};
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use super::availability::{availability, Availability, MentorState};
+use super::skills::SkillSlug;
+
+/// A mentor who has at least one of the ask's skills, as the store found them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub user_id: String,
+    /// The ask's skills this mentor has.
+    pub overlap: Vec<SkillSlug>,
+    pub state: MentorState,
+    /// When they were last offered any ask; rotation prefers the longest ago.
+    pub last_offered_at: Option<DateTime<Utc>>,
+}
+
+/// What routing knows about the ask.
+#[derive(Debug, Clone)]
+pub struct AskForRouting<'a> {
+    pub asker_id: &'a str,
+    /// Everyone this ask was already offered to, whatever they answered.
+    pub already_offered: &'a HashSet<String>,
+}
+
+/// The outcome of one routing pass.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Routing {
+    /// Offer now, best first.
+    pub offer: Vec<String>,
+    /// Willing and with room but off work now: offer when their day starts.
+    pub waiting: Vec<(String, DateTime<Utc>)>,
+}
+
+/// Ranks candidates and picks up to `slots`:
+/// more overlapping skills first; then lower load (accepted this week relative
+/// to capacity); then least recently offered (never offered first); then user id,
+/// so the result is deterministic. Never the asker, never anyone already offered
+/// this ask, never anyone paused, opted out or at capacity.
+pub fn route(
+    candidates: &[Candidate],
+    ask: &AskForRouting<'_>,
+    now: DateTime<Utc>,
+    slots: usize,
+) -> Routing {
+    let mut eligible: Vec<(&Candidate, Availability)> = candidates
+        .iter()
+        .filter(|c| c.user_id != ask.asker_id && !ask.already_offered.contains(&c.user_id))
+        .filter(|c| !c.overlap.is_empty())
+        .map(|c| (c, availability(&c.state, now)))
+        .filter(|(_, a)| {
+            matches!(
+                a,
+                Availability::Available | Availability::OutsideHours { .. }
+            )
+        })
+        .collect();
+    eligible.sort_by(|(a, _), (b, _)| rank(a, b));
+
+    let mut routing = Routing::default();
+    for (c, a) in eligible {
+        match a {
+            Availability::Available if routing.offer.len() < slots => {
+                routing.offer.push(c.user_id.clone())
+            }
+            Availability::OutsideHours { next_window } => {
+                routing.waiting.push((c.user_id.clone(), next_window))
+            }
+            _ => {}
+        }
+    }
+    routing
+}
+
+/// The ask's skills that no one but the asker could serve right now: the
+/// organisation's unmet demand.
+pub fn unserved_skills(
+    skills: &[SkillSlug],
+    candidates: &[Candidate],
+    asker_id: &str,
+    now: DateTime<Utc>,
+) -> Vec<SkillSlug> {
+    skills
+        .iter()
+        .filter(|skill| {
+            !candidates.iter().any(|c| {
+                c.user_id != asker_id
+                    && c.overlap.contains(skill)
+                    && availability(&c.state, now).is_available()
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+    b.overlap
+        .len()
+        .cmp(&a.overlap.len())
+        .then_with(|| load_cmp(&a.state, &b.state))
+        .then_with(|| match (a.last_offered_at, b.last_offered_at) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.cmp(&y),
+        })
+        .then_with(|| a.user_id.cmp(&b.user_id))
+}
+
+/// accepted/capacity compared exactly, without floats.
+fn load_cmp(a: &MentorState, b: &MentorState) -> Ordering {
+    let left = a.accepted_this_week as u64 * b.capacity.max(1) as u64;
+    let right = b.accepted_this_week as u64 * a.capacity.max(1) as u64;
+    left.cmp(&right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::working_hours::WorkingHours;
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-02T10:00:00Z".parse().unwrap() // Monday, in London working hours
+    }
+
+    fn slug(s: &str) -> SkillSlug {
+        SkillSlug::parse(s).unwrap()
+    }
+
+    fn cand(id: &str, skills: &[&str]) -> Candidate {
+        Candidate {
+            user_id: id.into(),
+            overlap: skills.iter().map(|s| slug(s)).collect(),
+            state: MentorState {
+                opted_in: true,
+                paused_until: None,
+                tz: chrono_tz::Europe::London,
+                hours: WorkingHours::ALWAYS,
+                capacity: 2,
+                accepted_this_week: 0,
+            },
+            last_offered_at: None,
+        }
+    }
+
+    fn ask<'a>(offered: &'a HashSet<String>) -> AskForRouting<'a> {
+        AskForRouting {
+            asker_id: "ASKER",
+            already_offered: offered,
+        }
+    }
+
+    #[test]
+    fn more_overlap_then_lower_load_then_rotation_then_id() {
+        let none = HashSet::new();
+        let mut busy = cand("BUSY", &["rust"]);
+        busy.state.accepted_this_week = 1; // 1/2
+        let mut roomy = cand("ROOMY", &["rust"]);
+        roomy.state.capacity = 10;
+        roomy.state.accepted_this_week = 1; // 1/10
+        let mut recent = cand("RECENT", &["rust"]);
+        recent.last_offered_at = Some(now());
+        let mut older = cand("OLDER", &["rust"]);
+        older.last_offered_at = Some(now() - chrono::Duration::days(3));
+        let cands = vec![
+            busy,
+            recent,
+            cand("BOTH", &["rust", "sql"]),
+            roomy,
+            older,
+            cand("ZED", &["rust"]),
+            cand("ALF", &["rust"]),
+        ];
+        let r = route(&cands, &ask(&none), now(), 10);
+        assert_eq!(
+            r.offer,
+            ["BOTH", "ALF", "ZED", "OLDER", "RECENT", "ROOMY", "BUSY"]
+        );
+        assert_eq!(
+            route(&cands, &ask(&none), now(), 3).offer,
+            ["BOTH", "ALF", "ZED"]
+        );
+    }
+
+    #[test]
+    fn never_the_asker_the_already_offered_or_the_unavailable() {
+        let offered: HashSet<String> = ["DECLINED".to_string()].into();
+        let mut paused = cand("PAUSED", &["rust"]);
+        paused.state.paused_until = Some(now() + chrono::Duration::days(1));
+        let mut full = cand("FULL", &["rust"]);
+        full.state.accepted_this_week = 2;
+        let mut out = cand("OUT", &["rust"]);
+        out.state.opted_in = false;
+        let cands = vec![
+            cand("ASKER", &["rust"]),
+            cand("DECLINED", &["rust"]),
+            paused,
+            full,
+            out,
+            cand("OK", &["rust"]),
+            cand("NOSKILL", &[]),
+        ];
+        let r = route(&cands, &ask(&offered), now(), 5);
+        assert_eq!(r.offer, ["OK"]);
+        assert!(r.waiting.is_empty());
+    }
+
+    #[test]
+    fn unserved_skills_are_those_no_available_mentor_has() {
+        let mut paused = cand("P", &["go"]);
+        paused.state.paused_until = Some(now() + chrono::Duration::days(1));
+        let cands = vec![cand("A", &["rust"]), paused, cand("ASKER", &["sql"])];
+        let skills = [slug("rust"), slug("go"), slug("sql")];
+        assert_eq!(
+            unserved_skills(&skills, &cands, "ASKER", now()),
+            [slug("go"), slug("sql")]
+        );
+    }
+
+    #[test]
+    fn mentors_off_work_wait_for_their_window() {
+        let none = HashSet::new();
+        let mut ny = cand("NY", &["rust"]);
+        ny.state.tz = chrono_tz::America::New_York;
+        ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap(); // 05:00 in New York
+        let r = route(&[ny], &ask(&none), now(), 3);
+        assert!(r.offer.is_empty());
+        assert_eq!(
+            r.waiting,
+            [("NY".to_string(), "2026-03-02T14:00:00Z".parse().unwrap())]
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! Multi-step work shared by handlers and (later) scheduled jobs: each loads from
+//! the store, asks `core`, stores the decision, then talks to Slack.
+
+pub mod accept;
+pub mod route;
+
+use serde_json::Value;
+
+use crate::app::AppState;
+
+/// Rewrites a message we posted earlier; a failure is logged, not fatal.
+pub(crate) async fn update(state: &AppState, message: Option<Value>) {
+    if let Some(message) = message {
+        if let Err(e) = state.slack.update_message(&message).await {
+            tracing::warn!(error = %e, "could not update a message");
+        }
+    }
+}
+
+/// Posts a DM or channel message; a failure is logged, not fatal.
+pub(crate) async fn post(
+    state: &AppState,
+    message: Value,
+) -> Option<crate::slack::client::PostedMessage> {
+    match state.slack.post_message(&message).await {
+        Ok(posted) => Some(posted),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not post a message");
+            None
+        }
+    }
+}
+
+/// An ephemeral answer to a button click through its `response_url`.
+pub(crate) async fn reply(state: &AppState, response_url: Option<&str>, text: &str) {
+    let Some(url) = response_url else { return };
+    let message = serde_json::json!({ "response_type": "ephemeral", "replace_original": false, "text": text });
+    if let Err(e) = state.slack.respond(url, &message).await {
+        tracing::warn!(error = %e, "could not reply to a click");
+    }
+}

@@ -1,0 +1,102 @@
+//! Offering an ask to the best available mentors, keeping `MENTORS_PER_ASK`
+//! offers out while candidates remain.
+
+use crate::app::AppState;
+use crate::core::ask::AskStatus;
+use crate::core::routing::{route, unserved_skills, AskForRouting};
+use crate::core::skills::SkillSlug;
+use crate::flows::post;
+use crate::store::asks::{self, Ask};
+use crate::views::{ask_card, mentee};
+
+/// What one routing pass did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Routed {
+    pub offered: Vec<String>,
+    pub unserved: Vec<SkillSlug>,
+}
+
+/// Tops up the ask's pending offers. With `tell_mentee`, DMs the asker who it
+/// went to (or honestly why nobody yet).
+pub async fn route_ask(
+    state: &AppState,
+    ask_id: i64,
+    tell_mentee: bool,
+) -> Result<Routed, sqlx::Error> {
+    let now = state.clock.now();
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(Routed::default());
+    };
+    if ask.status != AskStatus::Open {
+        return Ok(Routed::default());
+    }
+    let (already, pending) = asks::offered(&state.db, ask_id).await?;
+    let wanted = (state.settings.mentors_per_ask as usize).saturating_sub(pending);
+    let skills: Vec<SkillSlug> = ask.skills.iter().map(|s| s.slug.clone()).collect();
+    let candidates = asks::candidates(&state.db, &ask.team_id, &skills, now).await?;
+    let for_routing = AskForRouting {
+        asker_id: &ask.asker_id,
+        already_offered: &already,
+    };
+    let decision = route(&candidates, &for_routing, now, wanted);
+
+    let mut offered = Vec::new();
+    for mentor in &decision.offer {
+        if send_offer(state, &ask, mentor).await? {
+            offered.push(mentor.clone());
+        }
+    }
+    let unserved = unserved_skills(&skills, &candidates, &ask.asker_id, now);
+    if !unserved.is_empty() {
+        asks::record_unmet(&state.db, ask_id, &ask.team_id, &unserved, now).await?;
+    }
+    if tell_mentee {
+        let labels: Vec<String> = ask
+            .skills
+            .iter()
+            .filter(|s| unserved.contains(&s.slug))
+            .map(|s| s.label.clone())
+            .collect();
+        post(
+            state,
+            mentee::routed(&ask, &offered, &labels, decision.waiting.len()),
+        )
+        .await;
+    }
+    tracing::info!(
+        ask_id,
+        offered = offered.len(),
+        unserved = unserved.len(),
+        "routed ask"
+    );
+    Ok(Routed { offered, unserved })
+}
+
+/// Records the offer, then DMs it. The row comes first so two passes can never
+/// offer the same ask to the same mentor twice; if Slack refuses the DM, the row
+/// is removed so a later pass can try again.
+async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
+    let Some(offer_id) =
+        asks::insert_offer(&state.db, ask.id, &ask.team_id, mentor, state.clock.now()).await?
+    else {
+        return Ok(false);
+    };
+    let sent = async {
+        let channel = state.slack.open_conversation(&[mentor]).await?;
+        let mut message = ask_card::offer(ask);
+        message["channel"] = channel.clone().into();
+        state.slack.post_message(&message).await
+    }
+    .await;
+    match sent {
+        Ok(posted) => {
+            asks::set_offer_message(&state.db, offer_id, &posted.channel, &posted.ts).await?;
+            Ok(true)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM failed");
+            asks::delete_offer(&state.db, offer_id).await?;
+            Ok(false)
+        }
+    }
+}

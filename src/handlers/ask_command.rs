@@ -1,0 +1,45 @@
+//! `/ask`, `/ask <topic>`, `/ask list`, `/ask help`.
+
+use super::commands::{open_modal, tell};
+use super::{in_time, Ack};
+use crate::app::AppState;
+use crate::core::ask::{mentioned_skills, AskCommand};
+use crate::slack::payloads::SlashCommand;
+use crate::store::{asks, skills};
+use crate::views::{ask_card, ask_modal, text};
+
+pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
+    match AskCommand::parse(&command.text) {
+        AskCommand::Help => Ack::ephemeral(text::ASK_HELP),
+        AskCommand::List => {
+            match in_time(asks::open_of(&state.db, &command.team_id, &command.user_id)).await {
+                Ok(list) => Ack::Json(ask_card::list(&list, state.clock.now())),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not list asks");
+                    Ack::ephemeral(text::TRY_AGAIN)
+                }
+            }
+        }
+        AskCommand::Open(topic) => {
+            let st = state.clone();
+            state.spawn(async move { open(&st, command, topic).await });
+            Ack::Empty
+        }
+    }
+}
+
+/// Pre-selects the skills the topic names, then opens the modal.
+async fn open(state: &AppState, command: SlashCommand, topic: String) {
+    let chosen = if topic.is_empty() {
+        Vec::new()
+    } else {
+        match in_time(skills::all(&state.db, &command.team_id)).await {
+            Ok(vocabulary) => mentioned_skills(&topic, &vocabulary),
+            Err(e) => {
+                tracing::error!(error = %e, "could not load skills");
+                return tell(state, &command, text::TRY_AGAIN).await;
+            }
+        }
+    };
+    open_modal(state, &command, ask_modal::build(&topic, &chosen)).await;
+}

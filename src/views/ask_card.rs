@@ -1,0 +1,182 @@
+//! How an ask is shown to mentors, mentees and channels. All user text is escaped.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+use super::blocks::{context, mrkdwn, section};
+use super::ids::action;
+use crate::core::text::{escape_mrkdwn, truncate};
+use crate::store::asks::{Ask, OfferMessage};
+
+pub fn skills_line(ask: &Ask) -> String {
+    ask.skills
+        .iter()
+        .map(|s| escape_mrkdwn(&s.label))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn facts(ask: &Ask) -> String {
+    let mut facts = vec![
+        format!("*Skills:* {}", skills_line(ask)),
+        format!("*Time box:* {} min", ask.time_box),
+        format!("*Format:* {}", ask.format.label()),
+    ];
+    if let Some(d) = ask.needed_by {
+        facts.push(format!("*Needed by:* {}", d.format("%a %-d %b")));
+    }
+    facts.join("  ·  ")
+}
+
+/// The ask itself: who, what, details, facts.
+pub fn card(ask: &Ask) -> Vec<Value> {
+    let mut text = format!("<@{}> asks: *{}*", ask.asker_id, escape_mrkdwn(&ask.topic));
+    if !ask.details.is_empty() {
+        text.push_str(&format!(
+            "\n{}",
+            escape_mrkdwn(&truncate(&ask.details, 2000))
+        ));
+    }
+    vec![section(&text), context(&facts(ask))]
+}
+
+/// The DM offering an ask to a mentor, with Accept and two ways to decline.
+pub fn offer(ask: &Ask) -> Value {
+    let id = ask.id.to_string();
+    let mut blocks = vec![section(
+        "Someone could use your help — a short, focused session.",
+    )];
+    blocks.extend(card(ask));
+    blocks.push(json!({
+        "type": "actions",
+        "block_id": "offer_actions",
+        "elements": [
+            { "type": "button", "action_id": action::ACCEPT, "text": super::blocks::plain("Accept"), "style": "primary", "value": id },
+            { "type": "button", "action_id": action::DECLINE_NOT_MY_AREA, "text": super::blocks::plain("Not my area"), "value": id },
+            { "type": "button", "action_id": action::DECLINE_NO_TIME, "text": super::blocks::plain("No time now"), "value": id },
+        ]
+    }));
+    json!({
+        "text": format!("Can you help with “{}”?", escape_mrkdwn(&truncate(&ask.topic, 150))),
+        "blocks": blocks,
+    })
+}
+
+/// How a closed offer reads once it can no longer be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferEnd {
+    YoureOnIt,
+    Taken,
+    Declined,
+    Withdrawn,
+    Expired,
+}
+
+/// The offer DM rewritten without buttons.
+pub fn offer_closed(ask: &Ask, end: OfferEnd, message: &OfferMessage) -> Option<Value> {
+    let (channel, ts) = (message.channel_id.as_ref()?, message.message_ts.as_ref()?);
+    let note = match end {
+        OfferEnd::YoureOnIt => {
+            ":white_check_mark: *You're on it* — I've opened a group DM with you both."
+        }
+        OfferEnd::Taken => {
+            ":raised_hands: *Taken* — someone else is helping. Thank you for being there."
+        }
+        OfferEnd::Declined => "You passed on this one — no problem, I'll ask someone else.",
+        OfferEnd::Withdrawn => "The asker cancelled this ask. Nothing to do.",
+        OfferEnd::Expired => "This ask expired without a match.",
+    };
+    let mut blocks = card(ask);
+    blocks.push(section(note));
+    Some(json!({
+        "channel": channel,
+        "ts": ts,
+        "text": format!("“{}”: {}", escape_mrkdwn(&truncate(&ask.topic, 150)), note),
+        "blocks": blocks,
+    }))
+}
+
+/// The group DM introducing mentee and mentor.
+pub fn intro(ask: &Ask, mentor_id: &str, channel: &str) -> Value {
+    let text = format!(
+        ":wave: <@{asker}>, meet <@{mentor}>, who offered to help with *{topic}*.\n\
+         Suggested next step: find {mins} minutes this week ({format}). <@{asker}>, share anything <@{mentor}> should read first.",
+        asker = ask.asker_id,
+        mentor = mentor_id,
+        topic = escape_mrkdwn(&ask.topic),
+        mins = ask.time_box,
+        format = ask.format.label().to_lowercase(),
+    );
+    let mut blocks = vec![section(&text)];
+    blocks.extend(card(ask));
+    blocks.push(json!({
+        "type": "actions",
+        "block_id": "intro_actions",
+        "elements": [{
+            "type": "button",
+            "action_id": action::MARK_DONE,
+            "text": super::blocks::plain("Mark as done"),
+            "value": format!("{}:{}", ask.id, mentor_id),
+        }]
+    }));
+    json!({
+        "channel": channel,
+        "text": format!("Meet your mentor for “{}”", escape_mrkdwn(&truncate(&ask.topic, 150))),
+        "blocks": blocks,
+    })
+}
+
+/// The intro after "Mark as done".
+pub fn intro_done(ask: &Ask, mentor_id: &str, by: &str, message: &OfferMessage) -> Option<Value> {
+    let (channel, ts) = (message.channel_id.as_ref()?, message.message_ts.as_ref()?);
+    let mut blocks = vec![section(&format!(
+        ":tada: Session with <@{mentor_id}> on *{}* marked done by <@{by}>. Thank you both!",
+        escape_mrkdwn(&ask.topic)
+    ))];
+    blocks.extend(card(ask));
+    Some(json!({ "channel": channel, "ts": ts, "text": "Session marked done", "blocks": blocks }))
+}
+
+/// The asker's open asks with Cancel buttons (`/ask list`).
+pub fn list(asks: &[Ask], now: DateTime<Utc>) -> Value {
+    if asks.is_empty() {
+        return json!({ "response_type": "ephemeral", "text": "You have no open asks. `/ask` to start one." });
+    }
+    let mut blocks = vec![section(&format!("*Your open asks* ({})", asks.len()))];
+    for ask in asks.iter().take(15) {
+        let age = humanise(now - ask.created_at);
+        blocks.push(json!({
+            "type": "section",
+            "block_id": format!("ask_{}", ask.id),
+            "text": mrkdwn(&format!(
+                "*{}*\n{} · asked {age} ago · {}/{} matched",
+                escape_mrkdwn(&ask.topic),
+                skills_line(ask),
+                ask.matched_count,
+                ask.mentors_wanted
+            )),
+            "accessory": {
+                "type": "button",
+                "action_id": super::ids::action::CANCEL_ASK,
+                "text": super::blocks::plain("Cancel"),
+                "style": "danger",
+                "value": ask.id.to_string(),
+                "confirm": {
+                    "title": super::blocks::plain("Cancel this ask?"),
+                    "text": super::blocks::plain("Mentors who were offered it will be told."),
+                    "confirm": super::blocks::plain("Cancel it"),
+                    "deny": super::blocks::plain("Keep it"),
+                }
+            }
+        }));
+    }
+    json!({ "response_type": "ephemeral", "text": "Your open asks", "blocks": blocks })
+}
+
+pub fn humanise(d: chrono::Duration) -> String {
+    match d.num_minutes() {
+        m if m < 60 => format!("{}m", m.max(1)),
+        m if m < 60 * 24 => format!("{}h", m / 60),
+        m => format!("{}d", m / (60 * 24)),
+    }
+}

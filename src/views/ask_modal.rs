@@ -1,0 +1,85 @@
+//! The `/ask` modal.
+
+use serde_json::{json, Value};
+
+use super::blocks::{context, input, option, plain};
+use super::ids::{ask as id, ASK_MODAL};
+use crate::core::ask::{Format, DEFAULT_TIME_BOX, MAX_DETAILS, MAX_SKILLS, MAX_TOPIC, TIME_BOXES};
+use crate::core::skills::Skill;
+use crate::core::text::truncate;
+
+pub fn build(topic: &str, skills: &[Skill]) -> Value {
+    let mut topic_el = json!({
+        "type": "plain_text_input",
+        "action_id": id::TOPIC,
+        "max_length": MAX_TOPIC,
+        "placeholder": plain("e.g. Review my Postgres migration plan"),
+    });
+    if !topic.is_empty() {
+        topic_el["initial_value"] = json!(truncate(topic, MAX_TOPIC));
+    }
+    let details = json!({
+        "type": "plain_text_input",
+        "action_id": id::DETAILS,
+        "multiline": true,
+        "max_length": MAX_DETAILS,
+        "placeholder": plain("Context, links, what you've tried, what a good outcome looks like"),
+    });
+    let mut skills_el = json!({
+        "type": "multi_external_select",
+        "action_id": id::SKILLS,
+        "placeholder": plain("Search skills"),
+        "min_query_length": 0,
+        "max_selected_items": MAX_SKILLS,
+    });
+    if !skills.is_empty() {
+        skills_el["initial_options"] = skills
+            .iter()
+            .map(|s| option(&s.label, s.slug.as_str()))
+            .collect();
+    }
+    let time_options: Vec<Value> = TIME_BOXES
+        .iter()
+        .map(|m| option(&format!("{m} minutes"), &m.to_string()))
+        .collect();
+    let default_time = time_options[TIME_BOXES
+        .iter()
+        .position(|m| *m == DEFAULT_TIME_BOX)
+        .unwrap_or(0)]
+    .clone();
+    let format_options: Vec<Value> = Format::ALL
+        .iter()
+        .map(|f| option(f.label(), f.as_str()))
+        .collect();
+    let perspective_options: Vec<Value> = (1..=3)
+        .map(|n| {
+            option(
+                &format!("{n} mentor{}", if n == 1 { "" } else { "s" }),
+                &n.to_string(),
+            )
+        })
+        .collect();
+    let digest_option = option(
+        "Also list it in channel digests, where anyone can pick it up",
+        "yes",
+    );
+
+    json!({
+        "type": "modal",
+        "callback_id": ASK_MODAL,
+        "title": plain("Ask for help"),
+        "submit": plain("Ask"),
+        "close": plain("Cancel"),
+        "blocks": [
+            context("Short, focused help from a colleague who offered it. Be precise: a good ask gets a fast yes."),
+            input(id::TOPIC, "What do you need?", topic_el, false, None),
+            input(id::DETAILS, "Details", details, true, None),
+            input(id::SKILLS, "Skills it takes", skills_el, false, Some("Up to 5; mentors are matched on these.")),
+            input(id::TIME_BOX, "Time box", json!({ "type": "static_select", "action_id": id::TIME_BOX, "options": time_options, "initial_option": default_time }), false, None),
+            input(id::FORMAT, "Format", json!({ "type": "radio_buttons", "action_id": id::FORMAT, "options": format_options, "initial_option": format_options[0] }), false, None),
+            input(id::PERSPECTIVES, "How many perspectives?", json!({ "type": "static_select", "action_id": id::PERSPECTIVES, "options": perspective_options, "initial_option": perspective_options[0] }), false, None),
+            input(id::IN_DIGEST, "Visibility", json!({ "type": "checkboxes", "action_id": id::IN_DIGEST, "options": [digest_option], "initial_options": [digest_option] }), true, None),
+            input(id::NEEDED_BY, "Needed by", json!({ "type": "datepicker", "action_id": id::NEEDED_BY, "placeholder": plain("No deadline") }), true, None),
+        ]
+    })
+}
