@@ -25,6 +25,8 @@ pub struct Inner {
     pub settings: Settings,
     /// Work done after an ack; waited for on shutdown.
     pub tasks: TaskTracker,
+    /// Wakes the local job worker when a job is scheduled.
+    pub jobs_wakeup: tokio::sync::Notify,
 }
 
 impl Deref for AppState {
@@ -43,6 +45,7 @@ impl AppState {
             clock,
             settings,
             tasks: TaskTracker::new(),
+            jobs_wakeup: tokio::sync::Notify::new(),
         }))
     }
 
@@ -80,7 +83,7 @@ impl Application {
             anyhow::anyhow!("LISTEN_ADDR {} cannot be bound: {e}", settings.listen_addr)
         })?;
         let state = AppState::new(pool, settings, clock, policy);
-        seed_skills(&state).await?;
+        bootstrap(&state).await?;
         Ok(Self { listener, state })
     }
 
@@ -101,38 +104,58 @@ impl Application {
         S: Future<Output = ()> + Send + 'static,
     {
         let router = crate::http::router(self.state.clone());
+        let stop = tokio_util::sync::CancellationToken::new();
+        let worker = self
+            .state
+            .settings
+            .run_worker
+            .then(|| tokio::spawn(crate::jobs::engine::work(self.state.clone(), stop.clone())));
         tracing::info!(addr = %self.local_addr(), "listening for Slack over HTTP");
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await?;
+        stop.cancel();
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
         drain(&self.state).await;
         Ok(())
     }
 }
 
-/// Loads `SKILLS_FILE` into the workspace's vocabulary. Idempotent: skills that
-/// exist keep their label. The workspace id comes from `auth.test`.
-async fn seed_skills(state: &AppState) -> anyhow::Result<()> {
-    let Some(path) = &state.settings.skills_file else {
-        return Ok(());
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("SKILLS_FILE {} cannot be read: {e}", path.display()))?;
-    let skills = crate::store::skills::parse_seed(&text)
-        .map_err(|(line, e)| anyhow::anyhow!("SKILLS_FILE {} line {line}: {e}", path.display()))?;
-    match state.slack.auth_test().await {
-        Ok(auth) => {
-            let added = crate::store::skills::add_missing(
-                &state.db,
-                &auth.team_id,
-                &skills,
-                None,
-                state.clock.now(),
-            )
-            .await?;
-            tracing::info!(added, listed = skills.len(), "skill vocabulary seeded");
+/// Start-up work that needs the workspace id (from `auth.test`): loading
+/// `SKILLS_FILE` into the vocabulary (idempotent: existing skills keep their
+/// label) and making sure each digest channel has its next digest scheduled.
+async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
+    let seed = match &state.settings.skills_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("SKILLS_FILE {} cannot be read: {e}", path.display())
+            })?;
+            crate::store::skills::parse_seed(&text).map_err(|(line, e)| {
+                anyhow::anyhow!("SKILLS_FILE {} line {line}: {e}", path.display())
+            })?
         }
-        Err(e) => tracing::warn!(error = %e, "SKILLS_FILE not loaded: auth.test failed"),
+        None => Vec::new(),
+    };
+    if seed.is_empty() && state.settings.digests.channels.is_empty() {
+        return Ok(());
+    }
+    let team = match state.slack.auth_test().await {
+        Ok(auth) => auth.team_id,
+        Err(e) => {
+            tracing::warn!(error = %e, "skills and digests not set up: auth.test failed");
+            return Ok(());
+        }
+    };
+    let now = state.clock.now();
+    if !seed.is_empty() {
+        let added = crate::store::skills::add_missing(&state.db, &team, &seed, None, now).await?;
+        tracing::info!(added, listed = seed.len(), "skill vocabulary seeded");
+    }
+    for (channel, skill) in &state.settings.digests.channels {
+        let skill = skill.as_ref().map(|s| s.as_str());
+        crate::jobs::digest::schedule_next(state, &team, channel, skill, now).await?;
     }
     Ok(())
 }

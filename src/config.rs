@@ -9,6 +9,8 @@ use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::core::ladder::Timings;
+use crate::core::skills::SkillSlug;
 use crate::core::working_hours::WorkingHours;
 
 pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
@@ -81,6 +83,48 @@ pub struct Cli {
           value_parser = clap::value_parser!(u8).range(1..=10))]
     pub mentors_per_ask: u8,
 
+    /// How long an ask waits for an accept before mentors are nudged and more are asked.
+    #[arg(long, env = "ASK_REMINDER_AFTER", global = true, default_value = "4h", value_parser = humantime::parse_duration)]
+    pub ask_reminder_after: std::time::Duration,
+
+    /// How long an unmatched ask stays open.
+    #[arg(long, env = "ASK_EXPIRE_AFTER", global = true, default_value = "7d", value_parser = humantime::parse_duration)]
+    pub ask_expire_after: std::time::Duration,
+
+    /// How long after a match the mentee is asked whether the session happened.
+    #[arg(long, env = "FOLLOWUP_AFTER", global = true, default_value = "2d", value_parser = humantime::parse_duration)]
+    pub followup_after: std::time::Duration,
+
+    /// How often an idle worker looks for due jobs (it also wakes when one is scheduled here).
+    #[arg(long, env = "JOB_POLL_INTERVAL", global = true, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub job_poll_interval: std::time::Duration,
+
+    /// Channel id(s) for digests of open asks, comma-separated.
+    #[arg(long, env = "DIGEST_CHANNEL", global = true, value_delimiter = ',')]
+    pub digest_channel: Vec<String>,
+
+    /// When digests are posted: a cron expression (5 fields, or 6 with seconds).
+    #[arg(
+        long,
+        env = "DIGEST_SCHEDULE",
+        global = true,
+        default_value = "0 9 * * 1-5"
+    )]
+    pub digest_schedule: String,
+
+    /// The zone DIGEST_SCHEDULE is read in (IANA name).
+    #[arg(long, env = "DIGEST_TIMEZONE", global = true, default_value = "UTC")]
+    pub digest_timezone: String,
+
+    /// Per-skill digest channels, e.g. `rust=C123,sql=C456`.
+    #[arg(
+        long,
+        env = "DIGEST_CHANNELS_BY_SKILL",
+        global = true,
+        default_value = ""
+    )]
+    pub digest_channels_by_skill: String,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -151,6 +195,83 @@ pub struct Settings {
     pub allow_new_skills: bool,
     pub skills_file: Option<PathBuf>,
     pub mentors_per_ask: u8,
+    pub timings: Timings,
+    pub job_poll_interval: std::time::Duration,
+    /// Run the job worker inside `serve` (tests drive jobs themselves).
+    pub run_worker: bool,
+    pub digests: DigestSettings,
+}
+
+/// Where and when channel digests go.
+#[derive(Debug, Clone)]
+pub struct DigestSettings {
+    /// (channel id, only asks with this skill)
+    pub channels: Vec<(String, Option<SkillSlug>)>,
+    pub schedule: croner::Cron,
+    pub timezone: chrono_tz::Tz,
+}
+
+impl DigestSettings {
+    pub fn parse(
+        channels: &[String],
+        by_skill: &str,
+        schedule: &str,
+        timezone: &str,
+    ) -> Result<Self, ConfigError> {
+        let mut all: Vec<(String, Option<SkillSlug>)> = channels
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .map(|c| check_channel("DIGEST_CHANNEL", c).map(|c| (c, None)))
+            .collect::<Result<_, _>>()?;
+        for pair in by_skill.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (skill, channel) = pair.split_once('=').ok_or_else(|| ConfigError::Malformed {
+                var: "DIGEST_CHANNELS_BY_SKILL",
+                reason: format!("`{pair}` is not skill=CHANNEL_ID"),
+            })?;
+            let slug = SkillSlug::parse(skill).map_err(|e| ConfigError::Malformed {
+                var: "DIGEST_CHANNELS_BY_SKILL",
+                reason: e.to_string(),
+            })?;
+            all.push((
+                check_channel("DIGEST_CHANNELS_BY_SKILL", channel.trim())?,
+                Some(slug),
+            ));
+        }
+        let schedule = croner::parser::CronParser::builder()
+            .seconds(croner::parser::Seconds::Optional)
+            .build()
+            .parse(schedule)
+            .map_err(|e| ConfigError::Malformed {
+                var: "DIGEST_SCHEDULE",
+                reason: format!("`{schedule}`: {e}"),
+            })?;
+        let timezone = timezone.parse().map_err(|_| ConfigError::Malformed {
+            var: "DIGEST_TIMEZONE",
+            reason: format!("`{timezone}` is not an IANA zone name like Europe/London"),
+        })?;
+        Ok(DigestSettings {
+            channels: all,
+            schedule,
+            timezone,
+        })
+    }
+}
+
+fn check_channel(var: &'static str, id: &str) -> Result<String, ConfigError> {
+    let ok = id.len() >= 2
+        && id.starts_with(['C', 'G'])
+        && id.chars().all(|c| c.is_ascii_alphanumeric());
+    if ok {
+        Ok(id.to_owned())
+    } else {
+        Err(ConfigError::Malformed {
+            var,
+            reason: format!(
+                "`{id}` is not a channel id (like C0123ABCD; right-click the channel → Copy link)"
+            ),
+        })
+    }
 }
 
 impl Settings {
@@ -242,6 +363,34 @@ impl Settings {
             allow_new_skills: cli.allow_new_skills,
             skills_file: cli.skills_file.clone(),
             mentors_per_ask: cli.mentors_per_ask,
+            timings: Timings {
+                reminder_after: chrono::Duration::from_std(cli.ask_reminder_after).map_err(
+                    |_| ConfigError::Malformed {
+                        var: "ASK_REMINDER_AFTER",
+                        reason: "too long".into(),
+                    },
+                )?,
+                expire_after: chrono::Duration::from_std(cli.ask_expire_after).map_err(|_| {
+                    ConfigError::Malformed {
+                        var: "ASK_EXPIRE_AFTER",
+                        reason: "too long".into(),
+                    }
+                })?,
+                followup_after: chrono::Duration::from_std(cli.followup_after).map_err(|_| {
+                    ConfigError::Malformed {
+                        var: "FOLLOWUP_AFTER",
+                        reason: "too long".into(),
+                    }
+                })?,
+            },
+            job_poll_interval: cli.job_poll_interval,
+            run_worker: true,
+            digests: DigestSettings::parse(
+                &cli.digest_channel,
+                &cli.digest_channels_by_skill,
+                &cli.digest_schedule,
+                &cli.digest_timezone,
+            )?,
         })
     }
 
@@ -260,6 +409,15 @@ impl Settings {
             allow_new_skills: true,
             skills_file: None,
             mentors_per_ask: 3,
+            timings: Timings {
+                reminder_after: chrono::Duration::hours(4),
+                expire_after: chrono::Duration::days(7),
+                followup_after: chrono::Duration::days(2),
+            },
+            job_poll_interval: std::time::Duration::from_millis(50),
+            run_worker: false,
+            digests: DigestSettings::parse(&[], "", "0 9 * * 1-5", "UTC")
+                .expect("static digest settings"),
         }
     }
 
@@ -340,6 +498,41 @@ mod tests {
         let c = cli(&["migrate", "--default-working-hours", "Mon-Sun 00:00-24:00"]);
         let s = Settings::from_cli(&c, Needs::Database).unwrap();
         assert_eq!(s.default_working_hours, WorkingHours::ALWAYS);
+    }
+
+    #[test]
+    fn digest_settings_are_checked_and_name_their_variable() {
+        let ok = cli(&[
+            "migrate",
+            "--digest-channel",
+            "C123,G456",
+            "--digest-channels-by-skill",
+            "Rust=C789",
+            "--digest-schedule",
+            "30 0 9 * * 1-5",
+            "--digest-timezone",
+            "Europe/London",
+        ]);
+        let s = Settings::from_cli(&ok, Needs::Database).unwrap();
+        assert_eq!(s.digests.channels.len(), 3);
+        assert_eq!(s.digests.channels[2].1.as_ref().unwrap().as_str(), "rust");
+        for (flag, value, var) in [
+            ("--digest-channel", "#general", "DIGEST_CHANNEL"),
+            (
+                "--digest-channels-by-skill",
+                "rust",
+                "DIGEST_CHANNELS_BY_SKILL",
+            ),
+            ("--digest-schedule", "every day", "DIGEST_SCHEDULE"),
+            ("--digest-timezone", "Mars/Olympus", "DIGEST_TIMEZONE"),
+        ] {
+            let err =
+                Settings::from_cli(&cli(&["migrate", flag, value]), Needs::Database).unwrap_err();
+            assert!(
+                err.to_string().starts_with(&format!("{var} is malformed")),
+                "{err}"
+            );
+        }
     }
 
     #[test]

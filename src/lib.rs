@@ -17,6 +17,7 @@ pub mod db;
 pub mod flows;
 pub mod handlers;
 pub mod http;
+pub mod jobs;
 pub mod slack;
 pub mod store;
 pub mod telemetry;

@@ -14,7 +14,8 @@ pub const TIME_BOXES: [u16; 4] = [10, 20, 30, 45];
 pub const DEFAULT_TIME_BOX: u16 = 20;
 pub const MAX_PERSPECTIVES: u8 = 3;
 
-/// Where an ask is. Open → Matched → Done; Open → Cancelled | Expired.
+/// Where an ask is. Open → Matched → Done; Open → Cancelled | Expired;
+/// Matched → Open when the session did not happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AskStatus {
     Open,
@@ -34,6 +35,8 @@ pub enum AskEvent {
     MarkDone,
     Cancel,
     Expire,
+    /// The session did not happen: look for another mentor.
+    Reopen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +57,7 @@ impl AskStatus {
             (Matched, MarkDone) => Ok(Done),
             (Open, Cancel) => Ok(Cancelled),
             (Open, Expire) => Ok(Expired),
+            (Matched, Reopen) => Ok(Open),
             (from, event) => Err(IllegalTransition { from, event }),
         }
     }
@@ -86,6 +90,7 @@ impl fmt::Display for AskEvent {
             AskEvent::MarkDone => "marked done",
             AskEvent::Cancel => "cancelled",
             AskEvent::Expire => "expired",
+            AskEvent::Reopen => "re-opened",
         })
     }
 }
@@ -339,6 +344,7 @@ mod tests {
             (Matched, MarkDone, Done),
             (Open, Cancel, Cancelled),
             (Open, Expire, Expired),
+            (Matched, Reopen, Open),
         ];
         for from in [Open, Matched, Done, Cancelled, Expired] {
             for event in all_events {

@@ -28,6 +28,8 @@ pub struct MentorProfile {
     pub hours: WorkingHours,
     pub help_text: String,
     pub skills: Vec<Skill>,
+    /// Hold offers and nudges until working hours (default on).
+    pub quiet_hours: bool,
 }
 
 impl MentorProfile {
@@ -41,6 +43,7 @@ impl MentorProfile {
             hours,
             help_text: String::new(),
             skills: Vec::new(),
+            quiet_hours: true,
         }
     }
 
@@ -68,6 +71,8 @@ pub type FieldErrors = BTreeMap<Field, String>;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettingsForm {
     pub opted_in: bool,
+    /// "Message me outside working hours too" (quiet hours off).
+    pub any_time: bool,
     /// Slugs chosen in the skills select.
     pub skills: Vec<String>,
     /// Free text: skills to add, comma-separated.
@@ -86,6 +91,7 @@ pub struct SettingsForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidSettings {
     pub opted_in: bool,
+    pub quiet_hours: bool,
     pub chosen: Vec<SkillSlug>,
     pub typed: Vec<Skill>,
     pub capacity: u8,
@@ -219,6 +225,7 @@ pub fn validate(
     match (errors.is_empty(), capacity, hours) {
         (true, Some(capacity), Some(hours)) => Ok(ValidSettings {
             opted_in: form.opted_in,
+            quiet_hours: !form.any_time,
             chosen,
             typed,
             capacity,
@@ -304,6 +311,7 @@ mod tests {
     fn form() -> SettingsForm {
         SettingsForm {
             opted_in: true,
+            any_time: false,
             skills: vec!["rust".into()],
             new_skills: String::new(),
             capacity: Some("3".into()),

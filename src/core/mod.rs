@@ -3,6 +3,7 @@
 
 pub mod ask;
 pub mod availability;
+pub mod ladder;
 pub mod mentor;
 pub mod routing;
 pub mod skills;

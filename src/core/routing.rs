@@ -16,6 +16,8 @@ pub struct Candidate {
     pub state: MentorState,
     /// When they were last offered any ask; rotation prefers the longest ago.
     pub last_offered_at: Option<DateTime<Utc>>,
+    /// Hold offers until their working hours (the default); off means "message me any time".
+    pub quiet_hours: bool,
 }
 
 /// What routing knows about the ask.
@@ -143,6 +145,7 @@ mod tests {
                 accepted_this_week: 0,
             },
             last_offered_at: None,
+            quiet_hours: true,
         }
     }
 

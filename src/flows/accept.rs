@@ -3,6 +3,7 @@
 
 use crate::app::AppState;
 use crate::flows::{post, reply, update};
+use crate::jobs::Job;
 use crate::store::asks::{self, AcceptOutcome, CancelOutcome, DeclineOutcome, DoneOutcome};
 use crate::views::ask_card::{self, OfferEnd};
 use crate::views::{mentee, text};
@@ -21,12 +22,19 @@ pub async fn accept(
     open_to_anyone: bool,
 ) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
+    let followup = Job::FollowUp {
+        ask_id,
+        mentor_id: click.user_id.to_owned(),
+        round: 1,
+    }
+    .at(click.team_id, now + state.settings.timings.followup_after);
     let outcome = asks::accept(
         &state.db,
         ask_id,
         click.team_id,
         click.user_id,
         open_to_anyone,
+        &followup,
         now,
     )
     .await?;
@@ -82,6 +90,9 @@ pub async fn accept(
         update(state, ask_card::offer_closed(&ask, OfferEnd::Taken, other)).await;
     }
     post(state, mentee::accepted(&ask, mentor, filled)).await;
+    if filled {
+        crate::jobs::digest::refresh_for_ask(state, ask_id).await?;
+    }
     Ok(())
 }
 
@@ -143,6 +154,7 @@ pub async fn cancel(state: &AppState, ask_id: i64, click: Click<'_>) -> Result<(
                 )
                 .await;
             }
+            crate::jobs::digest::refresh_for_ask(state, ask_id).await?;
             let said = format!(
                 "Cancelled “{}”. Mentors who were offered it have been told.",
                 crate::core::text::escape_mrkdwn(&ask.topic)

@@ -2,6 +2,7 @@
 //! the store, asks `core`, stores the decision, then talks to Slack.
 
 pub mod accept;
+pub mod followup;
 pub mod route;
 
 use serde_json::Value;

@@ -6,6 +6,7 @@ use crate::core::ask::AskStatus;
 use crate::core::routing::{route, unserved_skills, AskForRouting};
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
+use crate::jobs::{engine, Job, JobError};
 use crate::store::asks::{self, Ask};
 use crate::views::{ask_card, mentee};
 
@@ -16,12 +17,23 @@ pub struct Routed {
     pub unserved: Vec<SkillSlug>,
 }
 
-/// Tops up the ask's pending offers. With `tell_mentee`, DMs the asker who it
-/// went to (or honestly why nobody yet).
+/// Tops up the ask's pending offers to `MENTORS_PER_ASK`. With `tell_mentee`,
+/// DMs the asker who it went to (or honestly why nobody yet).
 pub async fn route_ask(
     state: &AppState,
     ask_id: i64,
     tell_mentee: bool,
+) -> Result<Routed, sqlx::Error> {
+    route_ask_with(state, ask_id, tell_mentee, None).await
+}
+
+/// Like [`route_ask`]; `extra` offers that many more regardless of pending ones
+/// (widening the net).
+pub async fn route_ask_with(
+    state: &AppState,
+    ask_id: i64,
+    tell_mentee: bool,
+    extra: Option<usize>,
 ) -> Result<Routed, sqlx::Error> {
     let now = state.clock.now();
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
@@ -31,7 +43,8 @@ pub async fn route_ask(
         return Ok(Routed::default());
     }
     let (already, pending) = asks::offered(&state.db, ask_id).await?;
-    let wanted = (state.settings.mentors_per_ask as usize).saturating_sub(pending);
+    let wanted =
+        extra.unwrap_or_else(|| (state.settings.mentors_per_ask as usize).saturating_sub(pending));
     let skills: Vec<SkillSlug> = ask.skills.iter().map(|s| s.slug.clone()).collect();
     let candidates = asks::candidates(&state.db, &ask.team_id, &skills, now).await?;
     let for_routing = AskForRouting {
@@ -45,6 +58,15 @@ pub async fn route_ask(
         if send_offer(state, &ask, mentor).await? {
             offered.push(mentor.clone());
         }
+    }
+    // Mentors off work get the offer when their day starts, while slots remain.
+    let held = wanted.saturating_sub(offered.len());
+    for (mentor, at) in decision.waiting.iter().take(held) {
+        let job = Job::DeliverOffer {
+            ask_id,
+            mentor_id: mentor.clone(),
+        };
+        engine::schedule(state, &job.at(&ask.team_id, *at)).await?;
     }
     let unserved = unserved_skills(&skills, &candidates, &ask.asker_id, now);
     if !unserved.is_empty() {
@@ -70,6 +92,45 @@ pub async fn route_ask(
         "routed ask"
     );
     Ok(Routed { offered, unserved })
+}
+
+/// A held offer's time has come: send it if the ask is still open, the mentor
+/// still may take it, and a slot is free.
+pub async fn deliver_held_offer(
+    state: &AppState,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<(), JobError> {
+    let now = state.clock.now();
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(());
+    };
+    if ask.status != AskStatus::Open {
+        return Ok(());
+    }
+    let (already, pending) = asks::offered(&state.db, ask_id).await?;
+    if already.contains(mentor_id) || pending >= state.settings.mentors_per_ask as usize {
+        return Ok(());
+    }
+    let skills: Vec<SkillSlug> = ask.skills.iter().map(|s| s.slug.clone()).collect();
+    let candidates = asks::candidates(&state.db, &ask.team_id, &skills, now).await?;
+    let only: Vec<_> = candidates
+        .into_iter()
+        .filter(|c| c.user_id == mentor_id)
+        .collect();
+    let decision = route(
+        &only,
+        &AskForRouting {
+            asker_id: &ask.asker_id,
+            already_offered: &already,
+        },
+        now,
+        1,
+    );
+    if decision.offer.iter().any(|m| m == mentor_id) {
+        send_offer(state, &ask, mentor_id).await?;
+    }
+    Ok(())
 }
 
 /// Records the offer, then DMs it. The row comes first so two passes can never

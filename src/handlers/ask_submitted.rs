@@ -5,10 +5,11 @@ use serde_json::{json, Map, Value};
 
 use super::{in_time, Ack};
 use crate::app::AppState;
-use crate::core::ask::{self, AskErrors, AskField, AskForm};
-use crate::flows::route::route_ask;
+use crate::core::ask::{self, AskErrors, AskField, AskForm, NewAsk};
+use crate::core::ladder::ladder;
+use crate::jobs::{engine, Job};
 use crate::slack::payloads::{ViewState, ViewSubmission};
-use crate::store::{asks, skills};
+use crate::store::{asks, jobs, skills};
 use crate::views::ids::{self, ask as id};
 use crate::views::text;
 
@@ -19,22 +20,14 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
         Ok(a) => a,
         Err(errors) => return errors_ack(&errors),
     };
-    let stored = in_time(async {
-        let known = skills::existing(&state.db, &team, &new_ask.skills).await?;
-        if known.len() != new_ask.skills.len() {
-            return Ok(None);
-        }
-        asks::insert(&state.db, &team, &user, &new_ask, now)
-            .await
-            .map(Some)
-    })
-    .await;
+    let stored = in_time(store(state, &team, &user, &new_ask)).await;
     match stored {
-        Ok(Some(ask_id)) => {
+        Ok(Some(route_job)) => {
+            // Route at once; if this process dies first, any worker will.
             let st = state.clone();
             state.spawn(async move {
-                if let Err(e) = route_ask(&st, ask_id, true).await {
-                    tracing::error!(error = %e, ask_id, "routing failed; the ask stays open");
+                if let Err(e) = engine::run_now(&st, route_job, "ack").await {
+                    tracing::warn!(error = %e, "routing will be picked up by the job worker");
                 }
             });
             Ack::Empty
@@ -51,6 +44,29 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
             )]))
         }
     }
+}
+
+/// Stores the ask, its skills, its routing job and its reminder ladder in one
+/// transaction; returns the routing job's id, or `None` if a skill is unknown.
+async fn store(
+    state: &AppState,
+    team: &str,
+    user: &str,
+    new_ask: &NewAsk,
+) -> Result<Option<i64>, sqlx::Error> {
+    let now = state.clock.now();
+    let known = skills::existing(&state.db, team, &new_ask.skills).await?;
+    if known.len() != new_ask.skills.len() {
+        return Ok(None);
+    }
+    let mut tx = state.db.begin().await?;
+    let ask_id = asks::insert(&mut tx, team, user, new_ask, now).await?;
+    let route_job = jobs::schedule(&mut *tx, &Job::RouteAsk { ask_id }.at(team, now), now).await?;
+    for (rung, at) in ladder(now, &state.settings.timings) {
+        jobs::schedule(&mut *tx, &Job::Ladder { ask_id, rung }.at(team, at), now).await?;
+    }
+    tx.commit().await?;
+    Ok(route_job)
 }
 
 fn read_form(state: &ViewState) -> AskForm {

@@ -14,6 +14,7 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::ASK_MODAL => {
             ask_submitted::submitted(state, s).await
         }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::RATE_MODAL => rated(state, s),
         Interaction::BlockSuggestion(s)
             if s.action_id == ids::mentor::SKILLS || s.action_id == ids::ask::SKILLS =>
         {
@@ -34,4 +35,40 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
             Ack::Empty
         }
     }
+}
+
+/// The session rating: stored after the ack; the modal closes at once.
+fn rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
+    let rating = s
+        .view
+        .state
+        .get("rating", "rating")
+        .and_then(|v| v.selected_option.as_ref())
+        .and_then(|o| o.value.parse::<i16>().ok())
+        .filter(|r| (1..=5).contains(r));
+    let note: String = s
+        .view
+        .state
+        .get("note", "note")
+        .and_then(|v| v.value.clone())
+        .unwrap_or_default()
+        .chars()
+        .take(150)
+        .collect();
+    let st = state.clone();
+    state.spawn(async move {
+        let done = crate::flows::followup::rated(
+            &st,
+            &s.team.id,
+            &s.user.id,
+            &s.view.private_metadata,
+            rating,
+            &note,
+        )
+        .await;
+        if let Err(e) = done {
+            tracing::error!(error = %e, "could not store a rating");
+        }
+    });
+    Ack::Empty
 }

@@ -136,6 +136,7 @@ fn read_form(state: &ViewState) -> SettingsForm {
     };
     SettingsForm {
         opted_in: selected(id::OPT_IN).iter().any(|v| v == "yes"),
+        any_time: selected(id::OPT_IN).iter().any(|v| v == "any_time"),
         skills: selected(id::SKILLS),
         new_skills: text(id::NEW_SKILLS),
         capacity: value(id::CAPACITY).and_then(|v| v.value.clone()),

@@ -11,6 +11,7 @@ use crate::core::availability::MentorState;
 use crate::core::routing::Candidate;
 use crate::core::skills::{Skill, SkillSlug};
 use crate::core::working_hours::WorkingHours;
+use crate::store::jobs::NewJob;
 use crate::store::mentors::parse_tz;
 
 /// An ask as stored, with its skills' labels.
@@ -40,14 +41,15 @@ pub struct OfferMessage {
     pub message_ts: Option<String>,
 }
 
+/// Stores an ask and its skills; run it in the transaction that also schedules
+/// the ask's jobs.
 pub async fn insert(
-    db: &PgPool,
+    tx: &mut sqlx::PgConnection,
     team_id: &str,
     asker_id: &str,
     ask: &NewAsk,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO asks (team_id, asker_id, topic, details, time_box, format, mentors_wanted,
                              in_digest, needed_by, created_at, updated_at)
@@ -75,12 +77,16 @@ pub async fn insert(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Ask>, sqlx::Error> {
-    let row = sqlx::query!(
+    Ok(many(db, &[id]).await?.pop())
+}
+
+/// Several asks by id, in the order given, in one query.
+pub async fn many(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<Ask>, sqlx::Error> {
+    let rows = sqlx::query!(
         r#"SELECT a.id, a.team_id, a.asker_id, a.topic, a.details, a.time_box, a.format,
                   a.mentors_wanted, a.in_digest, a.needed_by, a.status, a.matched_count, a.created_at,
                   COALESCE(array_agg(s.slug ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "slugs!",
@@ -88,36 +94,41 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Ask>, sqlx::
            FROM asks a
            LEFT JOIN ask_skills k ON k.ask_id = a.id
            LEFT JOIN skills s ON s.team_id = k.team_id AND s.slug = k.slug
-           WHERE a.id = $1
+           WHERE a.id = ANY($1)
            GROUP BY a.id"#,
-        id
+        ids
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await?;
-    Ok(row.map(|r| Ask {
-        id: r.id,
-        team_id: r.team_id,
-        asker_id: r.asker_id,
-        topic: r.topic,
-        details: r.details,
-        skills: r
-            .slugs
-            .into_iter()
-            .zip(r.labels)
-            .map(|(slug, label)| Skill {
-                slug: SkillSlug::from_stored(slug),
-                label,
-            })
-            .collect(),
-        time_box: r.time_box as u16,
-        format: Format::parse(&r.format).unwrap_or(Format::Chat),
-        mentors_wanted: r.mentors_wanted as u8,
-        in_digest: r.in_digest,
-        needed_by: r.needed_by,
-        status: r.status.parse().unwrap_or(AskStatus::Open),
-        matched_count: r.matched_count as u8,
-        created_at: r.created_at,
-    }))
+    let mut asks: Vec<Ask> = rows
+        .into_iter()
+        .map(|r| Ask {
+            id: r.id,
+            team_id: r.team_id,
+            asker_id: r.asker_id,
+            topic: r.topic,
+            details: r.details,
+            skills: r
+                .slugs
+                .into_iter()
+                .zip(r.labels)
+                .map(|(slug, label)| Skill {
+                    slug: SkillSlug::from_stored(slug),
+                    label,
+                })
+                .collect(),
+            time_box: r.time_box as u16,
+            format: Format::parse(&r.format).unwrap_or(Format::Chat),
+            mentors_wanted: r.mentors_wanted as u8,
+            in_digest: r.in_digest,
+            needed_by: r.needed_by,
+            status: r.status.parse().unwrap_or(AskStatus::Open),
+            matched_count: r.matched_count as u8,
+            created_at: r.created_at,
+        })
+        .collect();
+    asks.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    Ok(asks)
 }
 
 /// The asker's asks that are still open, oldest first.
@@ -129,13 +140,7 @@ pub async fn open_of(db: &PgPool, team_id: &str, asker_id: &str) -> Result<Vec<A
     )
     .fetch_all(db)
     .await?;
-    let mut asks = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(ask) = get(db, id).await? {
-            asks.push(ask);
-        }
-    }
-    Ok(asks)
+    many(db, &ids).await
 }
 
 /// Mentors with any of the skills who are opted in and not paused, with what
@@ -150,6 +155,7 @@ pub async fn candidates(
     let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
     let rows = sqlx::query!(
         r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
+                  m.quiet_hours,
                   array_agg(ms.slug ORDER BY ms.slug) AS "overlap!",
                   ARRAY(SELECT x.matched_at FROM matches x
                         WHERE x.team_id = m.team_id AND x.mentor_id = m.user_id
@@ -190,6 +196,7 @@ pub async fn candidates(
                         as u32,
                 },
                 last_offered_at: r.last_offered_at,
+                quiet_hours: r.quiet_hours,
             }
         })
         .collect())
@@ -301,13 +308,14 @@ pub enum AcceptOutcome {
 }
 
 /// Accepts an ask for `mentor_id`. `open_to_anyone` is for digest helpers, who
-/// need no prior offer.
+/// need no prior offer. `followup` is scheduled in the same transaction as the match.
 pub async fn accept(
     db: &PgPool,
     ask_id: i64,
     team_id: &str,
     mentor_id: &str,
     open_to_anyone: bool,
+    followup: &NewJob,
     now: DateTime<Utc>,
 ) -> Result<AcceptOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -373,6 +381,7 @@ pub async fn accept(
     )
     .execute(&mut *tx)
     .await?;
+    crate::store::jobs::schedule(&mut *tx, followup, now).await?;
     let superseded = if next == AskStatus::Matched {
         close_pending_offers(&mut tx, ask_id, "superseded", now).await?
     } else {
@@ -638,4 +647,117 @@ pub async fn set_intro(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Pending offers of an ask with their DMs (for nudges).
+pub async fn pending_offers(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+) -> Result<Vec<OfferMessage>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT mentor_id, channel_id, message_ts FROM offers WHERE ask_id = $1 AND status = 'pending' ORDER BY mentor_id",
+        ask_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OfferMessage {
+            mentor_id: r.mentor_id,
+            channel_id: r.channel_id,
+            message_ts: r.message_ts,
+        })
+        .collect())
+}
+
+pub async fn offer_of(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<Option<(String, OfferMessage)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT status, channel_id, message_ts FROM offers WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            r.status,
+            OfferMessage {
+                mentor_id: mentor_id.to_owned(),
+                channel_id: r.channel_id,
+                message_ts: r.message_ts,
+            },
+        )
+    }))
+}
+
+/// The session with `mentor_id` did not happen: the ask opens again for others.
+/// Only the asker may; `false` when the ask cannot be re-opened.
+pub async fn reopen(
+    db: &PgPool,
+    ask_id: i64,
+    asker_id: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some(ask) = sqlx::query!(
+        "SELECT status, asker_id FROM asks WHERE id = $1 FOR UPDATE",
+        ask_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let status: AskStatus = ask.status.parse().unwrap_or(AskStatus::Open);
+    let has_match = sqlx::query_scalar!(
+        "SELECT count(*) FROM matches WHERE ask_id = $1 AND mentor_id = $2 AND done_at IS NULL",
+        ask_id,
+        mentor_id
+    )
+    .fetch_one(&mut *tx)
+    .await?
+    .unwrap_or(0)
+        > 0;
+    let Ok(next) = status.apply(AskEvent::Reopen) else {
+        return Ok(false);
+    };
+    if ask.asker_id != asker_id || !has_match {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE asks SET status = $2, matched_count = matched_count - 1, updated_at = $3, closed_at = NULL WHERE id = $1",
+        ask_id,
+        next.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Open asks that may appear in digests, oldest first, optionally for one skill.
+pub async fn for_digest(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    skill: Option<&str>,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT a.id FROM asks a
+           WHERE a.team_id = $1 AND a.status = 'open' AND a.in_digest
+             AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM ask_skills k WHERE k.ask_id = a.id AND k.slug = $2))
+           ORDER BY a.created_at, a.id
+           LIMIT $3"#,
+        team_id,
+        skill,
+        limit
+    )
+    .fetch_all(db)
+    .await
 }

@@ -15,7 +15,7 @@ pub async fn get(
 ) -> Result<Option<MentorProfile>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT m.opted_in, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start,
-                  m.work_end, m.help_text,
+                  m.work_end, m.help_text, m.quiet_hours,
                   COALESCE(array_agg(s.slug ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "slugs!",
                   COALESCE(array_agg(s.label ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "labels!"
            FROM mentors m
@@ -36,6 +36,7 @@ pub async fn get(
         hours: WorkingHours::from_parts(r.work_days as u8, r.work_start as u16, r.work_end as u16)
             .unwrap_or(WorkingHours::ALWAYS),
         help_text: r.help_text,
+        quiet_hours: r.quiet_hours,
         skills: r
             .slugs
             .into_iter()
@@ -67,19 +68,22 @@ pub async fn save_settings(
 ) -> Result<bool, sqlx::Error> {
     let profile = sqlx::query!(
         r#"INSERT INTO mentors (team_id, user_id, opted_in, capacity, paused_until, tz,
-                                work_days, work_start, work_end, help_text, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+                                work_days, work_start, work_end, help_text, quiet_hours,
+                                created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11)
            ON CONFLICT (team_id, user_id) DO UPDATE SET
                opted_in = EXCLUDED.opted_in, capacity = EXCLUDED.capacity,
                paused_until = EXCLUDED.paused_until, tz = EXCLUDED.tz,
                work_days = EXCLUDED.work_days, work_start = EXCLUDED.work_start,
                work_end = EXCLUDED.work_end, help_text = EXCLUDED.help_text,
-               updated_at = EXCLUDED.updated_at
+               quiet_hours = EXCLUDED.quiet_hours, updated_at = EXCLUDED.updated_at
            WHERE (mentors.opted_in, mentors.capacity, mentors.paused_until, mentors.tz,
-                  mentors.work_days, mentors.work_start, mentors.work_end, mentors.help_text)
+                  mentors.work_days, mentors.work_start, mentors.work_end, mentors.help_text,
+                  mentors.quiet_hours)
                  IS DISTINCT FROM
                  (EXCLUDED.opted_in, EXCLUDED.capacity, EXCLUDED.paused_until, EXCLUDED.tz,
-                  EXCLUDED.work_days, EXCLUDED.work_start, EXCLUDED.work_end, EXCLUDED.help_text)"#,
+                  EXCLUDED.work_days, EXCLUDED.work_start, EXCLUDED.work_end, EXCLUDED.help_text,
+                  EXCLUDED.quiet_hours)"#,
         team_id,
         user_id,
         settings.opted_in,
@@ -90,7 +94,8 @@ pub async fn save_settings(
         settings.hours.start_minute() as i16,
         settings.hours.end_minute() as i16,
         settings.help_text,
-        now
+        now,
+        settings.quiet_hours
     )
     .execute(&mut *conn)
     .await?

@@ -2,6 +2,9 @@
 //! `impl PgExecutor`, so each runs on the pool or inside a transaction.
 
 pub mod asks;
+pub mod digests;
 pub mod events;
+pub mod jobs;
 pub mod mentors;
+pub mod outcomes;
 pub mod skills;

@@ -96,6 +96,16 @@ pub fn offer_closed(ask: &Ask, end: OfferEnd, message: &OfferMessage) -> Option<
     }))
 }
 
+/// A gentle reminder in the offer's thread.
+pub fn nudge(ask: &Ask, offer: &OfferMessage) -> Option<Value> {
+    let (channel, ts) = (offer.channel_id.as_ref()?, offer.message_ts.as_ref()?);
+    let text = format!(
+        "Gentle nudge: *{}* is still looking for help. If it's not for you, \"Not my area\" or \"No time now\" is a fine answer.",
+        escape_mrkdwn(&truncate(&ask.topic, 150))
+    );
+    Some(json!({ "channel": channel, "thread_ts": ts, "text": text }))
+}
+
 /// The group DM introducing mentee and mentor.
 pub fn intro(ask: &Ask, mentor_id: &str, channel: &str) -> Value {
     let text = format!(

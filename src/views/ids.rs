@@ -6,6 +6,7 @@ use crate::core::mentor::Field;
 
 pub const MENTOR_MODAL: &str = "mentor_settings";
 pub const ASK_MODAL: &str = "ask";
+pub const RATE_MODAL: &str = "rate_session";
 
 pub mod ask {
     pub const TOPIC: &str = "topic";
@@ -25,6 +26,11 @@ pub mod action {
     pub const DECLINE_NO_TIME: &str = "decline_no_time";
     pub const CANCEL_ASK: &str = "cancel_ask";
     pub const MARK_DONE: &str = "mark_done";
+    pub const HELP_FROM_DIGEST: &str = "help_from_digest";
+    pub const FOLLOWUP_YES: &str = "followup_yes";
+    pub const FOLLOWUP_NOT_YET: &str = "followup_not_yet";
+    pub const FOLLOWUP_NO: &str = "followup_no";
+    pub const REOPEN_ASK: &str = "reopen_ask";
 }
 
 pub mod mentor {

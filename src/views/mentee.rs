@@ -53,3 +53,28 @@ pub fn accepted(ask: &Ask, mentor_id: &str, filled: bool) -> Value {
     }
     dm(&ask.asker_id, text)
 }
+
+/// The second rung: nobody has accepted yet; what the mentee can do.
+pub fn advice(ask: &Ask, expires: chrono::DateTime<chrono::Utc>) -> Value {
+    let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
+    let mut text = format!("Nobody has picked up *{topic}* yet. Some things that help:\n");
+    text.push_str(
+        "• Broaden the skills: `/ask list` to cancel it, then ask again with related skills\n",
+    );
+    if !ask.in_digest {
+        text.push_str("• Let it appear in channel digests, where anyone can pick it up (ask again with that box ticked)\n");
+    }
+    text.push_str(&format!(
+        "• Or wait: I've asked more mentors, and it stays open until {}.",
+        expires.format("%a %-d %b")
+    ));
+    dm(&ask.asker_id, text)
+}
+
+pub fn expired(ask: &Ask) -> Value {
+    let text = format!(
+        "Your ask *{}* expired without a match — sorry. If you still need help, `/ask` again with broader skills.",
+        escape_mrkdwn(&truncate(&ask.topic, 150))
+    );
+    dm(&ask.asker_id, text)
+}

@@ -29,7 +29,16 @@ pub fn summary(profile: &MentorProfile, now: DateTime<Utc>) -> String {
             profile.capacity,
             if profile.capacity == 1 { "" } else { "s" }
         ),
-        format!("• Working hours: {} ({})", profile.hours, profile.tz.name()),
+        format!(
+            "• Working hours: {} ({}){}",
+            profile.hours,
+            profile.tz.name(),
+            if profile.quiet_hours {
+                ""
+            } else {
+                " — messages any time"
+            }
+        ),
     ];
     if let Some(until) = profile.paused_until.filter(|u| *u > now) {
         lines.push(format!(

@@ -4,6 +4,8 @@
 pub mod ask_card;
 pub mod ask_modal;
 pub mod blocks;
+pub mod digest;
+pub mod followup;
 pub mod home;
 pub mod ids;
 pub mod mentee;

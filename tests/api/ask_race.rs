@@ -25,7 +25,8 @@ async fn race(app: &TestApp, round: usize, clickers: usize, wanted: u8) -> (usiz
         needed_by: None,
     };
     let now = app.clock.now_utc();
-    let ask_id = micromentor::store::asks::insert(&app.db, TEAM_ID, "UASKER", &ask, now)
+    let mut conn = app.db.acquire().await.unwrap();
+    let ask_id = micromentor::store::asks::insert(&mut conn, TEAM_ID, "UASKER", &ask, now)
         .await
         .unwrap();
     micromentor::flows::route::route_ask(&app.state, ask_id, false)

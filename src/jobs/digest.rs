@@ -1,0 +1,113 @@
+//! Channel digests of open asks, with an "I can help" button on each.
+
+use chrono::Duration;
+
+use super::engine::{self, JobContext};
+use super::{Job, JobError};
+use crate::app::AppState;
+use crate::flows::update;
+use crate::slack::SlackError;
+use crate::store::{asks, digests, jobs};
+use crate::views::digest::{self, MAX_ITEMS};
+
+/// Errors that mean the bot cannot post there until an admin acts.
+const NEEDS_AN_ADMIN: [&str; 4] = [
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "restricted_action",
+];
+
+pub async fn post(
+    state: &AppState,
+    ctx: &JobContext,
+    channel: &str,
+    skill: Option<&str>,
+) -> Result<(), JobError> {
+    let now = state.clock.now();
+    // The next one first, so a failure here never ends the series.
+    schedule_next(state, &ctx.team_id, channel, skill, now).await?;
+
+    let ids = asks::for_digest(&state.db, &ctx.team_id, skill, 10_000).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<i64> = ids.iter().take(MAX_ITEMS).copied().collect();
+    let more = ids.len() - shown.len();
+    let listed = asks::many(&state.db, &shown).await?;
+    let mut message = digest::build(&listed, more, skill, now);
+    message["channel"] = channel.into();
+
+    let key = format!("digest-post:{}", ctx.id);
+    if !jobs::effect_once(&state.db, &ctx.team_id, &key, now).await? {
+        return Ok(());
+    }
+    match state.slack.post_message(&message).await {
+        Ok(posted) => {
+            digests::record_post(
+                &state.db,
+                &ctx.team_id,
+                channel,
+                &posted.ts,
+                skill,
+                &shown,
+                more as i32,
+                now,
+            )
+            .await?;
+            digests::clear_failure(&state.db, &ctx.team_id, channel).await?;
+            Ok(())
+        }
+        Err(e) => {
+            jobs::forget_effect(&state.db, &key).await?;
+            if let SlackError::Api { code, .. } = &e {
+                if NEEDS_AN_ADMIN.contains(&code.as_str()) {
+                    tracing::error!(
+                        channel,
+                        %code,
+                        "digest not posted: invite the bot to the channel (/invite @micromentor) or fix DIGEST_CHANNEL"
+                    );
+                    digests::record_failure(&state.db, &ctx.team_id, channel, code, now).await?;
+                }
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Schedules the next digest for this channel (a no-op if it exists).
+pub async fn schedule_next(
+    state: &AppState,
+    team_id: &str,
+    channel: &str,
+    skill: Option<&str>,
+    after: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    let d = &state.settings.digests;
+    if let Some(at) = engine::next_occurrence(&d.schedule, d.timezone, after) {
+        let job = Job::Digest {
+            channel: channel.to_owned(),
+            skill: skill.map(str::to_owned),
+        };
+        engine::schedule(state, &job.at(team_id, at)).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites recent digests that list this ask, now that it has moved on.
+pub async fn refresh_for_ask(state: &AppState, ask_id: i64) -> Result<(), sqlx::Error> {
+    let since = state.clock.now() - Duration::days(14);
+    for post in digests::listing(&state.db, ask_id, since).await? {
+        let listed = asks::many(&state.db, &post.ask_ids).await?;
+        let mut message = digest::build(
+            &listed,
+            post.more as usize,
+            post.skill.as_deref(),
+            state.clock.now(),
+        );
+        message["channel"] = post.channel_id.clone().into();
+        message["ts"] = post.message_ts.clone().into();
+        update(state, Some(message)).await;
+    }
+    Ok(())
+}

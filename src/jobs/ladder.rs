@@ -1,0 +1,88 @@
+//! The reminder ladder of an ask nobody accepted: nudge and widen, advise the
+//! mentee, expire. Every rung does nothing once the ask is matched or cancelled.
+
+use super::{engine, send_once, Job, JobError};
+use crate::app::AppState;
+use crate::core::ask::AskStatus;
+use crate::core::availability::next_window_start;
+use crate::core::ladder::Rung;
+use crate::flows::{self, update};
+use crate::store::asks::{self, CancelOutcome};
+use crate::store::mentors;
+use crate::views::ask_card::{self, OfferEnd};
+use crate::views::mentee;
+
+pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobError> {
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(());
+    };
+    if ask.status != AskStatus::Open {
+        return Ok(());
+    }
+    match rung {
+        Rung::NudgeAndWiden => {
+            let now = state.clock.now();
+            for offer in asks::pending_offers(&state.db, ask_id).await? {
+                // A nudge waits for the mentor's working hours, like an offer.
+                let at = match mentors::get(&state.db, &ask.team_id, &offer.mentor_id).await? {
+                    Some(p) if p.quiet_hours => next_window_start(&p.hours, p.tz, now),
+                    _ => now,
+                };
+                let job = Job::Nudge {
+                    ask_id,
+                    mentor_id: offer.mentor_id.clone(),
+                };
+                engine::schedule(state, &job.at(&ask.team_id, at)).await?;
+            }
+            let widen = state.settings.mentors_per_ask as usize;
+            flows::route::route_ask_with(state, ask_id, false, Some(widen)).await?;
+        }
+        Rung::AdviseMentee => {
+            let expires = ask.created_at + state.settings.timings.expire_after;
+            let key = format!("advise:{ask_id}");
+            send_once(state, &ask.team_id, &key, &mentee::advice(&ask, expires)).await?;
+        }
+        Rung::Expire => {
+            let outcome = asks::expire(&state.db, ask_id, &ask.team_id, state.clock.now()).await?;
+            if let CancelOutcome::Cancelled { withdrawn } = outcome {
+                for offer in &withdrawn {
+                    update(
+                        state,
+                        ask_card::offer_closed(&ask, OfferEnd::Expired, offer),
+                    )
+                    .await;
+                }
+                let key = format!("expired:{ask_id}");
+                send_once(state, &ask.team_id, &key, &mentee::expired(&ask)).await?;
+                super::digest::refresh_for_ask(state, ask_id).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One gentle reminder, in the thread of the offer DM.
+pub async fn nudge(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(), JobError> {
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(());
+    };
+    if ask.status != AskStatus::Open {
+        return Ok(());
+    }
+    let Some((status, offer)) = asks::offer_of(&state.db, ask_id, mentor_id).await? else {
+        return Ok(());
+    };
+    if status != "pending" {
+        return Ok(());
+    }
+    if let Some(message) = ask_card::nudge(&ask, &offer) {
+        send_once(
+            state,
+            &ask.team_id,
+            &format!("nudge:{ask_id}:{mentor_id}"),
+            &message,
+        )
+        .await?;
+    }
+    Ok(())
+}
