@@ -27,6 +27,22 @@ pub async fn run(settings: &Settings) -> Vec<Finding> {
                 ok: true,
                 line: "database reachable".into(),
             });
+            match crate::store::digests::failures(&pool).await {
+                Ok(failures) => {
+                    for (channel, error, at) in failures {
+                        out.push(Finding {
+                            ok: false,
+                            line: format!(
+                                "digest channel {channel}: the last post failed with `{error}` at {at}; \
+                                 invite the bot there (/invite @micromentor) or fix DIGEST_CHANNEL"
+                            ),
+                        });
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "digest failures not readable (database not migrated?)")
+                }
+            }
             match db::pending_migrations(&pool).await {
                 Ok(p) if p.is_empty() => out.push(Finding {
                     ok: true,

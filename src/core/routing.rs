@@ -65,12 +65,11 @@ pub fn route(
     let mut routing = Routing::default();
     for (c, a) in eligible {
         match a {
-            Availability::Available if routing.offer.len() < slots => {
-                routing.offer.push(c.user_id.clone())
-            }
-            Availability::OutsideHours { next_window } => {
+            // Quiet hours off means "message me any time".
+            Availability::OutsideHours { next_window } if c.quiet_hours => {
                 routing.waiting.push((c.user_id.clone(), next_window))
             }
+            _ if routing.offer.len() < slots => routing.offer.push(c.user_id.clone()),
             _ => {}
         }
     }
@@ -229,11 +228,15 @@ mod tests {
         let mut ny = cand("NY", &["rust"]);
         ny.state.tz = chrono_tz::America::New_York;
         ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap(); // 05:00 in New York
-        let r = route(&[ny], &ask(&none), now(), 3);
+        let r = route(&[ny.clone()], &ask(&none), now(), 3);
         assert!(r.offer.is_empty());
         assert_eq!(
             r.waiting,
             [("NY".to_string(), "2026-03-02T14:00:00Z".parse().unwrap())]
         );
+        // With quiet hours off, the offer goes now.
+        ny.quiet_hours = false;
+        let r = route(&[ny], &ask(&none), now(), 3);
+        assert_eq!((r.offer, r.waiting), (vec!["NY".to_string()], vec![]));
     }
 }

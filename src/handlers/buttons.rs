@@ -47,7 +47,9 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(
         response_url: payload.response_url.as_deref(),
         trigger_id: &payload.trigger_id,
     };
-    match act.action_id.as_str() {
+    // Buttons repeated in one message carry `:<id>` to keep action_ids unique.
+    let base = act.action_id.split(':').next().unwrap_or_default();
+    match base {
         action::ACCEPT => accept::accept(state, ask_id, click(), false).await,
         action::HELP_FROM_DIGEST => accept::accept(state, ask_id, click(), true).await,
         action::FOLLOWUP_YES => followup::yes(state, ask_id, mentor, prompt()).await,

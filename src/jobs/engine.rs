@@ -50,10 +50,29 @@ pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, sqlx::Erro
             return Ok(total);
         }
         total += claimed.len();
-        futures::stream::iter(claimed)
-            .for_each_concurrent(CONCURRENCY, |job| execute(state, job))
+        // Jobs of one ask run one after another, in due order (a nudge before
+        // the expiry); different asks run side by side.
+        futures::stream::iter(in_order_by_ask(claimed))
+            .for_each_concurrent(CONCURRENCY, |group| async move {
+                for job in group {
+                    execute(state, job).await;
+                }
+            })
             .await;
     }
+}
+
+/// Groups claimed jobs (already in due order) by the ask they concern.
+fn in_order_by_ask(claimed: Vec<Claimed>) -> Vec<Vec<Claimed>> {
+    let mut groups: Vec<(Option<i64>, Vec<Claimed>)> = Vec::new();
+    for job in claimed {
+        let key = job.payload.get("ask_id").and_then(|v| v.as_i64());
+        match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
+            Some((_, group)) => group.push(job),
+            None => groups.push((key, vec![job])),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Runs one job now if nobody has taken it (routing right after an ask).

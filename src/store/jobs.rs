@@ -18,6 +18,7 @@ pub struct NewJob {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claimed {
     pub id: i64,
+    pub run_at: DateTime<Utc>,
     pub team_id: String,
     pub kind: String,
     pub payload: Value,
@@ -63,7 +64,7 @@ pub async fn claim_due(
                ORDER BY run_at, id
                LIMIT $4
                FOR UPDATE SKIP LOCKED)
-           RETURNING id, team_id, kind, payload, attempts, max_attempts"#,
+           RETURNING id, run_at, team_id, kind, payload, attempts, max_attempts"#,
         worker,
         now,
         lease_until,
@@ -71,17 +72,21 @@ pub async fn claim_due(
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
+    // RETURNING does not keep the sub-select's order: sort by due time here.
+    let mut claimed: Vec<Claimed> = rows
         .into_iter()
         .map(|r| Claimed {
             id: r.id,
+            run_at: r.run_at,
             team_id: r.team_id,
             kind: r.kind,
             payload: r.payload,
             attempts: r.attempts,
             max_attempts: r.max_attempts,
         })
-        .collect())
+        .collect();
+    claimed.sort_by_key(|c| (c.run_at, c.id));
+    Ok(claimed)
 }
 
 /// Claims one job by id if it is still pending (used to run a job right away).
@@ -94,7 +99,7 @@ pub async fn claim_one(
     let row = sqlx::query!(
         r#"UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2, locked_until = $3
            WHERE id = (SELECT id FROM jobs WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED)
-           RETURNING id, team_id, kind, payload, attempts, max_attempts"#,
+           RETURNING id, run_at, team_id, kind, payload, attempts, max_attempts"#,
         id,
         worker,
         lease_until
@@ -103,6 +108,7 @@ pub async fn claim_one(
     .await?;
     Ok(row.map(|r| Claimed {
         id: r.id,
+        run_at: r.run_at,
         team_id: r.team_id,
         kind: r.kind,
         payload: r.payload,

@@ -167,7 +167,8 @@ pub fn list(asks: &[Ask], now: DateTime<Utc>) -> Value {
             )),
             "accessory": {
                 "type": "button",
-                "action_id": super::ids::action::CANCEL_ASK,
+                // action_ids must be unique within a message.
+                "action_id": format!("{}:{}", super::ids::action::CANCEL_ASK, ask.id),
                 "text": super::blocks::plain("Cancel"),
                 "style": "danger",
                 "value": ask.id.to_string(),

@@ -33,7 +33,8 @@ pub fn build(asks: &[Ask], more: usize, skill: Option<&str>, now: DateTime<Utc>)
                 "text": mrkdwn(&format!("*{topic}*\n{} · {age} old · {} min", skills_line(ask), ask.time_box)),
                 "accessory": {
                     "type": "button",
-                    "action_id": action::HELP_FROM_DIGEST,
+                    // action_ids must be unique within a message.
+                    "action_id": format!("{}:{}", action::HELP_FROM_DIGEST, ask.id),
                     "text": plain("I can help"),
                     "style": "primary",
                     "value": ask.id.to_string(),

@@ -20,6 +20,7 @@ pub mod ask {
 }
 
 /// Buttons; each carries the ask id as its value (`mark_done`: `ask_id:mentor_id`).
+/// Where one message repeats a button, its action_id gets a `:<ask id>` suffix.
 pub mod action {
     pub const ACCEPT: &str = "accept_offer";
     pub const DECLINE_NOT_MY_AREA: &str = "decline_not_my_area";

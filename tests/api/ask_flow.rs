@@ -113,6 +113,11 @@ async fn the_whole_flow_from_ask_to_intro() {
         .unwrap()
         .contains("<@UM2> accepted"));
 
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
     if std::env::var("TRANSCRIPT").is_ok() {
         for c in app.slack.calls() {
             let b = &c.body;
@@ -237,6 +242,7 @@ async fn cancel_closes_the_ask_and_updates_every_open_offer() {
     let list: Value = res.json().await.unwrap();
     assert_eq!(list["response_type"], "ephemeral");
     assert!(list.to_string().contains("cancel_ask"));
+    crate::helpers::block_kit::check_message(&list).expect("the list is valid Block Kit");
     assert!(list.to_string().contains("Grid layout"));
 
     // Only the asker may cancel.

@@ -22,6 +22,8 @@ pub struct Call {
     pub method: String,
     pub body: Value,
     pub at: Instant,
+    /// The error Slack answered with, if it refused the call.
+    pub error: Option<String>,
 }
 
 /// What the fake does instead of answering normally, once.
@@ -100,6 +102,22 @@ impl FakeSlack {
             .collect()
     }
 
+    /// Calls Slack would have accepted.
+    pub fn accepted(&self, method: &str) -> Vec<Call> {
+        self.calls_to(method)
+            .into_iter()
+            .filter(|c| c.error.is_none())
+            .collect()
+    }
+
+    /// Every call Slack refused, as "method: error" — tests assert this is empty.
+    pub fn refusals(&self) -> Vec<String> {
+        self.calls()
+            .into_iter()
+            .filter_map(|c| c.error.map(|e| format!("{}: {e}", c.method)))
+            .collect()
+    }
+
     /// Waits (polling, up to 5 s) until `method` has been called `n` times.
     pub async fn wait_for(&self, method: &str, n: usize) -> Vec<Call> {
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -122,6 +140,7 @@ async fn response_url(
         method: format!("response_url:{id}"),
         body,
         at: Instant::now(),
+        error: None,
     });
     Json(json!({"ok": true})).into_response()
 }
@@ -144,41 +163,52 @@ async fn api(
     for (k, v) in query {
         args[k] = Value::from(v);
     }
-    let fault = {
+    let (index, fault) = {
         let mut g = inner.lock().unwrap();
         g.calls.push(Call {
             method: method.clone(),
             body: args.clone(),
             at: Instant::now(),
+            error: None,
         });
-        g.faults.get_mut(&method).and_then(VecDeque::pop_front)
+        let fault = g.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        (g.calls.len() - 1, fault)
     };
+    let refused = |code: &str| inner.lock().unwrap().calls[index].error = Some(code.to_owned());
     let authorized = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Bearer {BOT_TOKEN}"));
     if !authorized {
+        refused("invalid_auth");
         return Json(json!({"ok": false, "error": "invalid_auth"})).into_response();
     }
     match fault {
         Some(Fault::RateLimited { retry_after }) => {
+            refused("ratelimited");
             return (
                 StatusCode::TOO_MANY_REQUESTS,
                 [("retry-after", retry_after.to_string())],
                 Json(json!({"ok": false, "error": "ratelimited"})),
             )
-                .into_response()
+                .into_response();
         }
         Some(Fault::Status(code)) => {
+            refused(&code.to_string());
             return StatusCode::from_u16(code).unwrap().into_response();
         }
         Some(Fault::ApiError(code)) => {
+            refused(code);
             return Json(json!({"ok": false, "error": code})).into_response();
         }
         Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
         None => {}
     }
-    Json(answer(&inner, &method, &args)).into_response()
+    let answer = answer(&inner, &method, &args);
+    if let Some(code) = answer["error"].as_str() {
+        refused(code);
+    }
+    Json(answer).into_response()
 }
 
 fn answer(inner: &Mutex<Inner>, method: &str, args: &Value) -> Value {

@@ -38,6 +38,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub db_proxy: Option<TcpProxy>,
+    pub db_url: String,
     _shutdown: oneshot::Sender<()>,
 }
 
@@ -49,6 +50,16 @@ pub struct Options {
     pub db_via_proxy: bool,
     /// Changes to the default test settings.
     pub settings: Option<SettingsChange>,
+    /// Share another app's database, fake Slack and clock (a second replica, a restart).
+    pub beside: Option<Shared>,
+}
+
+/// What a second instance shares with the first.
+#[derive(Clone)]
+pub struct Shared {
+    pub db_url: String,
+    pub slack: FakeSlack,
+    pub clock: Arc<ManualClock>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -59,8 +70,15 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         micromentor::telemetry::init_logging(micromentor::config::LogFormat::Text);
     }
-    let slack = FakeSlack::start().await;
-    let mut url = db::fresh_database().await;
+    let (slack, mut url, clock) = match options.beside {
+        Some(shared) => (shared.slack, shared.db_url, shared.clock),
+        None => (
+            FakeSlack::start().await,
+            db::fresh_database().await,
+            ManualClock::new(start_time()),
+        ),
+    };
+    let db_url = url.clone();
     let db_proxy = if options.db_via_proxy {
         let parsed = url::Url::parse(&url).unwrap();
         let target = format!(
@@ -86,7 +104,6 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(change) = options.settings {
         change(&mut settings);
     }
-    let clock = ManualClock::new(start_time());
     let policy = RetryPolicy {
         base_backoff: Duration::from_millis(20),
         ..RetryPolicy::default()
@@ -108,6 +125,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         clock,
         state,
         db_proxy,
+        db_url,
         _shutdown: tx,
     }
 }
@@ -233,6 +251,36 @@ impl TestApp {
         let body: Value = res.json().await.expect("a JSON answer");
         assert_eq!(body["response_type"], "ephemeral");
         body["text"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// What a second instance needs to run beside this one.
+    pub fn shared(&self) -> Shared {
+        Shared {
+            db_url: self.db_url.clone(),
+            slack: self.slack.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    /// Moves the clock and runs every job that is due by then, as the worker would.
+    pub async fn advance_and_run(&self, by: chrono::Duration) -> usize {
+        self.clock.advance(by);
+        self.run_jobs().await
+    }
+
+    /// Runs the due jobs (repeatedly, until none is due) and waits for their effects.
+    pub async fn run_jobs(&self) -> usize {
+        let mut total = 0;
+        loop {
+            let ran = micromentor::jobs::engine::run_due(&self.state, "test-worker")
+                .await
+                .unwrap();
+            self.settle().await;
+            if ran == 0 {
+                return total;
+            }
+            total += ran;
+        }
     }
 
     /// Waits until the work spawned after acks is finished (polling, up to 5 s).
