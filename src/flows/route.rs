@@ -154,6 +154,11 @@ async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, s
             asks::set_offer_message(&state.db, offer_id, &posted.channel, &posted.ts).await?;
             Ok(true)
         }
+        Err(e @ crate::slack::SlackError::OutcomeUnknown { .. }) => {
+            // The mentor has probably got it; offering again could double it.
+            tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM outcome unknown; kept");
+            Ok(true)
+        }
         Err(e) => {
             tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM failed");
             asks::delete_offer(&state.db, offer_id).await?;

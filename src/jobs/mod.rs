@@ -109,7 +109,11 @@ impl JobError {
     pub fn is_transient(&self) -> bool {
         match self {
             JobError::Db(_) => true,
-            JobError::Slack(SlackError::Api { .. } | SlackError::Protocol { .. }) => false,
+            JobError::Slack(
+                SlackError::Api { .. }
+                | SlackError::Protocol { .. }
+                | SlackError::OutcomeUnknown { .. },
+            ) => false,
             JobError::Slack(_) => true,
             JobError::Permanent(_) => false,
         }
@@ -132,6 +136,11 @@ pub(crate) async fn send_once(
     }
     match state.slack.post_message(message).await {
         Ok(posted) => Ok(Some(posted)),
+        // It may have been posted: keep the record rather than risk a second copy.
+        Err(e @ SlackError::OutcomeUnknown { .. }) => {
+            tracing::warn!(key, error = %e, "message may not have been sent; not retrying");
+            Ok(None)
+        }
         Err(e) => {
             crate::store::jobs::forget_effect(&state.db, key).await?;
             Err(e.into())

@@ -52,6 +52,10 @@ pub enum SlackError {
     Transport { method: String, detail: String },
     #[error("Slack {method} sent an answer we could not read: {detail}")]
     Protocol { method: String, detail: String },
+    /// No answer in time to a call that must not be repeated blindly: Slack may
+    /// have carried it out (a message may be posted).
+    #[error("Slack {method} did not answer in time; it may have been carried out")]
+    OutcomeUnknown { method: String },
 }
 
 impl SlackError {
@@ -245,6 +249,7 @@ impl SlackApi {
             let (outcome, wait) = match &result {
                 Ok(_) => ("ok", None),
                 Err(Failure::Api(_)) => ("api_error", None),
+                Err(Failure::Unknown) => ("timeout_unknown", None),
                 Err(Failure::Protocol(_)) => ("protocol_error", None),
                 Err(Failure::RateLimited(after)) => {
                     let after = after.unwrap_or(Duration::from_secs(1));
@@ -296,7 +301,10 @@ impl SlackApi {
             }
         };
         match tokio::time::timeout(self.policy.attempt_timeout, fut).await {
-            Err(_) => Err(Failure::Retryable("timeout", "no answer in time".into())),
+            Err(_) if repeatable(method) => {
+                Err(Failure::Retryable("timeout", "no answer in time".into()))
+            }
+            Err(_) => Err(Failure::Unknown),
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(Failure::from(err)),
         }
@@ -305,6 +313,8 @@ impl SlackApi {
 
 /// How one attempt failed, which decides whether to retry.
 enum Failure {
+    /// Timed out on a call that is not safe to repeat.
+    Unknown,
     Api(String),
     RateLimited(Option<Duration>),
     Retryable(&'static str, String),
@@ -332,12 +342,22 @@ impl Failure {
     fn into_error(self, method: &str) -> SlackError {
         let method = method.to_owned();
         match self {
+            Failure::Unknown => SlackError::OutcomeUnknown { method },
             Failure::Api(code) => SlackError::Api { method, code },
             Failure::RateLimited(_) => SlackError::RateLimited { method },
             Failure::Retryable(_, detail) => SlackError::Transport { method, detail },
             Failure::Protocol(detail) => SlackError::Protocol { method, detail },
         }
     }
+}
+
+/// Whether repeating a call after a timeout is harmless. Posting a message or
+/// opening a modal twice is not: the first attempt may have gone through.
+fn repeatable(method: &str) -> bool {
+    !matches!(
+        method,
+        "chat.postMessage" | "chat.postEphemeral" | "views.open" | "views.push" | "response_url"
+    )
 }
 
 fn str_at(value: &Value, pointer: &str) -> String {

@@ -5,12 +5,15 @@ mod helpers;
 
 mod ask_flow;
 mod ask_race;
+mod authorization;
 mod commands;
 mod events;
 mod health;
+mod hostile_input;
 mod manifest;
 mod mentor_commands;
 mod mentor_settings;
+mod reliability;
 mod scheduler_digest;
 mod scheduler_engine;
 mod scheduler_followup;

@@ -52,6 +52,8 @@ pub struct Options {
     pub settings: Option<SettingsChange>,
     /// Share another app's database, fake Slack and clock (a second replica, a restart).
     pub beside: Option<Shared>,
+    /// The Web API client's retry policy (default: fast backoff, 10 s attempts).
+    pub policy: Option<RetryPolicy>,
 }
 
 /// What a second instance shares with the first.
@@ -104,10 +106,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(change) = options.settings {
         change(&mut settings);
     }
-    let policy = RetryPolicy {
+    let policy = options.policy.unwrap_or(RetryPolicy {
         base_backoff: Duration::from_millis(20),
         ..RetryPolicy::default()
-    };
+    });
     let app = Application::build_with(settings, clock.clone(), policy)
         .await
         .expect("app builds");

@@ -1,0 +1,104 @@
+//! Malformed and hostile requests: never a panic, always a 4xx or a polite 200.
+
+use crate::helpers::{spawn_app, SIGNING_SECRET};
+use micromentor::slack::payloads::{EventsPayload, Interaction, SlashCommand};
+use micromentor::slack::verify::{sign, verify};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parsers_never_panic_on_arbitrary_bytes(body in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = SlashCommand::parse_form(&body);
+        let _ = Interaction::parse_form(&body);
+        let _ = EventsPayload::parse(&body);
+    }
+
+    #[test]
+    fn interactions_with_wrong_json_types_are_errors_not_panics(
+        kind in prop::sample::select(vec!["block_actions", "view_submission", "block_suggestion", "view_closed", "shortcut", ""]),
+        team in prop_oneof![Just(serde_json::json!(5)), Just(serde_json::json!(null)), Just(serde_json::json!({"id": "T1"})), Just(serde_json::json!([1]))],
+        actions in prop_oneof![Just(serde_json::json!("x")), Just(serde_json::json!([{"action_id": 1}])), Just(serde_json::json!([{}]))],
+        state in prop_oneof![Just(serde_json::json!({"values": 3})), Just(serde_json::json!({"values": {"b": {"a": {"selected_options": "no"}}}}))],
+    ) {
+        let payload = serde_json::json!({
+            "type": kind, "team": team, "user": {"id": "U1"}, "actions": actions,
+            "view": {"callback_id": "ask", "state": state}, "action_id": "skills", "value": 7,
+        });
+        let _ = Interaction::from_json(payload);
+    }
+
+    #[test]
+    fn any_change_to_a_signed_body_is_refused(body in "[a-z=&%0-9]{1,200}", flip in 0usize..200) {
+        let now = chrono::Utc::now();
+        let ts = now.timestamp().to_string();
+        let sig = sign(b"secret", &ts, body.as_bytes());
+        prop_assert!(verify(b"secret", Some(&ts), Some(&sig), body.as_bytes(), now).is_ok());
+        let mut tampered = body.clone().into_bytes();
+        let i = flip % tampered.len();
+        tampered[i] = tampered[i].wrapping_add(1);
+        prop_assert!(verify(b"secret", Some(&ts), Some(&sig), &tampered, now).is_err());
+    }
+}
+
+#[tokio::test]
+async fn random_signed_garbage_over_http_never_takes_the_server_down() {
+    let app = spawn_app().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let shapes = [
+        "payload={\"type\":\"block_actions\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"actions\":[{\"action_id\":\"accept_offer\",\"value\":\"not-a-number\"}]}",
+        "payload={\"type\":\"view_submission\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"view\":{\"callback_id\":\"ask\",\"state\":{\"values\":{}}}}",
+        "payload={\"type\":\"view_submission\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"view\":{\"callback_id\":\"mentor_settings\",\"private_metadata\":\"{]\",\"state\":{\"values\":{\"capacity\":{\"capacity\":{\"value\":\"99999999999\"}}}}}}",
+        "payload={\"type\":\"block_actions\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"actions\":[{\"action_id\":\"mark_done\",\"value\":\"1:\"}]}",
+        "payload={\"type\":\"block_suggestion\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"action_id\":\"ask_skills\",\"value\":\"%%%\\u0000\"}",
+    ];
+    for shape in shapes {
+        let res = app
+            .post_signed(
+                "/slack/interactions",
+                "application/x-www-form-urlencoded",
+                shape.replace('%', "%25"),
+            )
+            .await;
+        assert!(
+            res.status() == 200 || res.status() == 400,
+            "{shape}: {}",
+            res.status()
+        );
+    }
+    for i in 0..200 {
+        let len = rng.gen_range(0..600);
+        let body: Vec<u8> = (0..len).map(|_| rng.gen::<u8>()).collect();
+        let path = ["/slack/commands", "/slack/interactions", "/slack/events"][i % 3];
+        let ts = crate::helpers::start_time().timestamp().to_string();
+        let res = app
+            .http
+            .post(app.url(path))
+            .header("x-slack-request-timestamp", &ts)
+            .header(
+                "x-slack-signature",
+                sign(SIGNING_SECRET.as_bytes(), &ts, &body),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_client_error() || res.status() == 200,
+            "{path}: {}",
+            res.status()
+        );
+    }
+    app.settle().await;
+    assert_eq!(
+        app.http
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
