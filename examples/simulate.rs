@@ -302,20 +302,19 @@ fn simulate_micromentor(seed: u64) -> Report {
                     status[i] = next;
                 }
             }
-            Event::Deliver(i, m) => {
+            Event::Deliver(i, m)
                 if status[i] == AskStatus::Open
-                    && availability(&mentors[m].state(now), now).is_available()
-                {
-                    r.offers += 1;
-                    if !mentors[m].working(now) {
-                        r.offers_outside_hours += 1;
-                    }
-                    offered[i].insert(mentors[m].id.clone());
-                    pending[i] += 1;
-                    mentors[m].last_offered = Some(now);
-                    let at = answer_time(&mut rng, &mentors[m], now);
-                    push(&mut queue, at, Event::Answer(i, m));
+                    && availability(&mentors[m].state(now), now).is_available() =>
+            {
+                r.offers += 1;
+                if !mentors[m].working(now) {
+                    r.offers_outside_hours += 1;
                 }
+                offered[i].insert(mentors[m].id.clone());
+                pending[i] += 1;
+                mentors[m].last_offered = Some(now);
+                let at = answer_time(&mut rng, &mentors[m], now);
+                push(&mut queue, at, Event::Answer(i, m));
             }
             Event::Answer(i, m) => {
                 pending[i] = pending[i].saturating_sub(1);
