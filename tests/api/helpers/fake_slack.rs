@@ -55,12 +55,16 @@ pub struct FakeSlack {
 
 impl FakeSlack {
     pub async fn start() -> Self {
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    pub async fn start_on(addr: &str) -> Self {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let router = Router::new()
             .route("/api/{method}", post(api).get(api))
             .route("/response/{id}", post(response_url))
             .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         FakeSlack {
