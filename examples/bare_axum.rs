@@ -6,7 +6,9 @@ use axum::Router;
 
 #[tokio::main]
 async fn main() {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:3100".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:3100".into());
     let app = Router::new().route("/slack/commands", post(|| async { "" }));
     let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
     println!("bare axum at http://{addr}");

@@ -47,15 +47,33 @@ fn zipf(rng: &mut StdRng, n: usize, h: f64) -> usize {
 fn stats(mut ms: Vec<f64>) -> String {
     ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
-    format!("p50 {:.2} ms · p99 {:.2} ms · max {:.2} ms ({} runs)", at(0.5), at(0.99), at(1.0), ms.len())
+    format!(
+        "p50 {:.2} ms · p99 {:.2} ms · max {:.2} ms ({} runs)",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        ms.len()
+    )
 }
 
 async fn scratch_db() -> (PgPool, String) {
-    let admin = std::env::var("BENCH_ADMIN_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("Postgres answers");
-    sqlx::query("DROP DATABASE IF EXISTS micromentor_bench_core WITH (FORCE)").execute(&mut conn).await.unwrap();
-    sqlx::query("CREATE DATABASE micromentor_bench_core").execute(&mut conn).await.unwrap();
-    let url = format!("{}/micromentor_bench_core", admin.rsplit_once('/').unwrap().0);
+    let admin = std::env::var("BENCH_ADMIN_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("Postgres answers");
+    sqlx::query("DROP DATABASE IF EXISTS micromentor_bench_core WITH (FORCE)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("CREATE DATABASE micromentor_bench_core")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let url = format!(
+        "{}/micromentor_bench_core",
+        admin.rsplit_once('/').unwrap().0
+    );
     let pool = micromentor::db::connect(Some(&url)).await.unwrap();
     micromentor::db::migrate(&pool).await.unwrap();
     (pool, url)
@@ -65,7 +83,14 @@ async fn seed_mentors(db: &PgPool, rng: &mut StdRng) {
     let h: f64 = (1..=SKILLS).map(|k| 1.0 / k as f64).sum();
     sqlx::query("INSERT INTO skills (team_id, slug, label, created_at) SELECT $1, 'skill-' || lpad(g::text, 3, '0'), 'Skill ' || g, now() FROM generate_series(0, $2 - 1) g")
         .bind(TEAM).bind(SKILLS as i32).execute(db).await.unwrap();
-    let zones = ["Europe/London", "America/New_York", "Asia/Kolkata", "Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo"];
+    let zones = [
+        "Europe/London",
+        "America/New_York",
+        "Asia/Kolkata",
+        "Europe/Berlin",
+        "America/Los_Angeles",
+        "Asia/Tokyo",
+    ];
     let (mut ids, mut caps, mut tzs) = (vec![], vec![], vec![]);
     let (mut ms_user, mut ms_slug) = (vec![], vec![]);
     for i in 0..MENTORS {
@@ -95,9 +120,13 @@ async fn seed_mentors(db: &PgPool, rng: &mut StdRng) {
     sqlx::query("INSERT INTO matches (ask_id, team_id, mentor_id, matched_at)
                  SELECT id, $1, 'M' || lpad((floor(random() * $2))::int::text, 5, '0'), now() - random() * interval '7 days' FROM asks")
         .bind(TEAM).bind(MENTORS as i32).execute(db).await.unwrap();
-    sqlx::query("INSERT INTO offers (ask_id, team_id, mentor_id, status, offered_at)
-                 SELECT ask_id, team_id, mentor_id, 'accepted', matched_at FROM matches")
-        .execute(db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO offers (ask_id, team_id, mentor_id, status, offered_at)
+                 SELECT ask_id, team_id, mentor_id, 'accepted', matched_at FROM matches",
+    )
+    .execute(db)
+    .await
+    .unwrap();
     sqlx::query("ANALYZE").execute(db).await.unwrap();
 }
 
@@ -108,11 +137,23 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
     let (mut query_ms, mut total_ms, mut sizes) = (vec![], vec![], vec![]);
     for _ in 0..1000 {
         let n = rng.gen_range(1..=3);
-        let skills: Vec<SkillSlug> = (0..n).map(|_| SkillSlug::from_stored(format!("skill-{:03}", zipf(rng, SKILLS, h)))).collect();
+        let skills: Vec<SkillSlug> = (0..n)
+            .map(|_| SkillSlug::from_stored(format!("skill-{:03}", zipf(rng, SKILLS, h))))
+            .collect();
         let t0 = Instant::now();
-        let candidates = store::asks::candidates(db, TEAM, &skills, now).await.unwrap();
+        let candidates = store::asks::candidates(db, TEAM, &skills, now)
+            .await
+            .unwrap();
         let t1 = Instant::now();
-        let r = route(&candidates, &AskForRouting { asker_id: "ASKER", already_offered: &none }, now, 3);
+        let r = route(
+            &candidates,
+            &AskForRouting {
+                asker_id: "ASKER",
+                already_offered: &none,
+            },
+            now,
+            3,
+        );
         let t2 = Instant::now();
         assert!(r.offer.len() <= 3);
         query_ms.push((t1 - t0).as_secs_f64() * 1000.0);
@@ -123,7 +164,11 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
     println!("routing, {MENTORS} mentors, {SKILLS} Zipf skills, 1 000 asks of 1–3 skills:");
     println!("  candidates query: {}", stats(query_ms));
     println!("  query + ranking:  {}", stats(total_ms));
-    println!("  candidates per ask: median {}, max {}", sizes[sizes.len() / 2], sizes[sizes.len() - 1]);
+    println!(
+        "  candidates per ask: median {}, max {}",
+        sizes[sizes.len() / 2],
+        sizes[sizes.len() - 1]
+    );
 }
 
 async fn bench_digest(db: &PgPool) {
@@ -138,11 +183,18 @@ async fn bench_digest(db: &PgPool) {
     let mut blocks = 0;
     for _ in 0..100 {
         let t0 = Instant::now();
-        let ids = store::asks::for_digest(db, TEAM, None, 10_000).await.unwrap();
-        let shown: Vec<i64> = ids.iter().take(micromentor::views::digest::MAX_ITEMS).copied().collect();
+        let ids = store::asks::for_digest(db, TEAM, None, 10_000)
+            .await
+            .unwrap();
+        let shown: Vec<i64> = ids
+            .iter()
+            .take(micromentor::views::digest::MAX_ITEMS)
+            .copied()
+            .collect();
         let asks = store::asks::many(db, &shown).await.unwrap();
         let t1 = Instant::now();
-        let message = micromentor::views::digest::build(&asks, ids.len() - shown.len(), None, Utc::now());
+        let message =
+            micromentor::views::digest::build(&asks, ids.len() - shown.len(), None, Utc::now());
         let t2 = Instant::now();
         blocks = message["blocks"].as_array().unwrap().len();
         block_kit::check_message(&message).expect("within Block Kit limits");
@@ -150,7 +202,9 @@ async fn bench_digest(db: &PgPool) {
         build_ms.push((t2 - t1).as_secs_f64() * 1000.0);
         assert_eq!(ids.len(), OPEN_ASKS);
     }
-    println!("digest over {OPEN_ASKS} open asks ({blocks} blocks, accepted by the Block Kit checks):");
+    println!(
+        "digest over {OPEN_ASKS} open asks ({blocks} blocks, accepted by the Block Kit checks):"
+    );
     println!("  select + load + build: {}", stats(ms));
     println!("  build only:            {}", stats(build_ms));
 }
@@ -164,22 +218,38 @@ async fn bench_jobs(url: &str, db: &PgPool) {
         AppState::new(pool, settings, clock.clone(), RetryPolicy::default())
     };
     let (a, b) = (replica().await, replica().await);
-    for (label, rung) in [("advise the mentee (one DM each)", Rung::AdviseMentee), ("expire (update + DM each)", Rung::Expire)] {
+    for (label, rung) in [
+        ("advise the mentee (one DM each)", Rung::AdviseMentee),
+        ("expire (update + DM each)", Rung::Expire),
+    ] {
         sqlx::query("DELETE FROM jobs").execute(db).await.unwrap();
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM asks WHERE status = 'open' ORDER BY id LIMIT $1")
-            .bind(JOBS as i64).fetch_all(db).await.unwrap();
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM asks WHERE status = 'open' ORDER BY id LIMIT $1")
+                .bind(JOBS as i64)
+                .fetch_all(db)
+                .await
+                .unwrap();
         let now = Utc::now();
-        let jobs: Vec<serde_json::Value> = ids.iter().map(|id| serde_json::to_value(Job::Ladder { ask_id: *id, rung }).unwrap()).collect();
+        let jobs: Vec<serde_json::Value> = ids
+            .iter()
+            .map(|id| serde_json::to_value(Job::Ladder { ask_id: *id, rung }).unwrap())
+            .collect();
         let keys: Vec<String> = ids.iter().map(|id| format!("bench:{label}:{id}")).collect();
         sqlx::query("INSERT INTO jobs (team_id, kind, payload, dedupe_key, run_at, created_at) SELECT $1, 'ladder', p, k, $2, $2 FROM UNNEST($3::jsonb[], $4::text[]) AS t(p, k)")
             .bind(TEAM).bind(now).bind(&jobs).bind(&keys).execute(db).await.unwrap();
         let before = fake.calls().len();
         let t0 = Instant::now();
-        let (ra, rb) = tokio::join!(engine::run_due(&a, "replica-a"), engine::run_due(&b, "replica-b"));
+        let (ra, rb) = tokio::join!(
+            engine::run_due(&a, "replica-a"),
+            engine::run_due(&b, "replica-b")
+        );
         let secs = t0.elapsed().as_secs_f64();
         let (ra, rb) = (ra.unwrap(), rb.unwrap());
         a.tasks.close();
-        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs WHERE status = 'done'").fetch_one(db).await.unwrap();
+        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs WHERE status = 'done'")
+            .fetch_one(db)
+            .await
+            .unwrap();
         let sent = fake.calls().len() - before;
         println!(
             "jobs, {label}: {} due jobs run by 2 replicas in {secs:.2} s = {:.0} jobs/s (a {ra}, b {rb}); {done} done; {sent} Slack calls",
@@ -197,7 +267,10 @@ async fn main() {
     let (db, url) = scratch_db().await;
     let t = Instant::now();
     seed_mentors(&db, &mut rng).await;
-    println!("seeded {MENTORS} mentors, {SKILLS} skills, 20 000 past matches in {:.1} s\n", t.elapsed().as_secs_f64());
+    println!(
+        "seeded {MENTORS} mentors, {SKILLS} skills, 20 000 past matches in {:.1} s\n",
+        t.elapsed().as_secs_f64()
+    );
     bench_routing(&db, &mut rng).await;
     bench_digest(&db).await;
     bench_jobs(&url, &db).await;

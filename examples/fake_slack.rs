@@ -11,7 +11,9 @@ mod fake_slack;
 
 #[tokio::main]
 async fn main() {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:4000".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:4000".into());
     let fake = fake_slack::FakeSlack::start_on(&addr).await;
     println!("fake Slack Web API at {}", fake.url);
     tokio::signal::ctrl_c().await.ok();

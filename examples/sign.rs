@@ -9,5 +9,8 @@ fn main() {
     };
     let body = std::fs::read(&path).expect("body file readable");
     let ts = chrono::Utc::now().timestamp().to_string();
-    println!("{ts} {}", micromentor::slack::verify::sign(secret.as_bytes(), &ts, &body));
+    println!(
+        "{ts} {}",
+        micromentor::slack::verify::sign(secret.as_bytes(), &ts, &body)
+    );
 }

@@ -14,6 +14,9 @@ use crate::db;
 use crate::slack::client::RetryPolicy;
 use crate::slack::SlackApi;
 
+/// Routings run straight after acks at once, at most (see `routing_permits`).
+const ROUTING_AFTER_ACK: usize = 4;
+
 /// Shared state handed to every handler.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -27,6 +30,9 @@ pub struct Inner {
     pub tasks: TaskTracker,
     /// Wakes the local job worker when a job is scheduled.
     pub jobs_wakeup: tokio::sync::Notify,
+    /// Routing right after an ack takes one; when none is free the job worker
+    /// routes instead, so background work never takes every database connection.
+    pub routing_permits: tokio::sync::Semaphore,
 }
 
 impl Deref for AppState {
@@ -46,6 +52,7 @@ impl AppState {
             settings,
             tasks: TaskTracker::new(),
             jobs_wakeup: tokio::sync::Notify::new(),
+            routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
         }))
     }
 

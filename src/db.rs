@@ -40,7 +40,8 @@ pub async fn connect(database_url: Option<&str>) -> Result<PgPool, DbError> {
         ensure_database(&options, &target).await?;
     }
     PgPoolOptions::new()
-        .max_connections(10)
+        // Enough for acks while the job worker (8) and routing after acks (4) run.
+        .max_connections(20)
         .acquire_timeout(Duration::from_secs(2))
         .connect_with(options.log_statements(tracing::log::LevelFilter::Debug))
         .await

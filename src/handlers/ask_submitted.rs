@@ -9,7 +9,7 @@ use crate::core::ask::{self, AskErrors, AskField, AskForm, NewAsk};
 use crate::core::ladder::ladder;
 use crate::jobs::{engine, Job};
 use crate::slack::payloads::{ViewState, ViewSubmission};
-use crate::store::{asks, jobs, skills};
+use crate::store::asks;
 use crate::views::ids::{self, ask as id};
 use crate::views::text;
 
@@ -23,9 +23,14 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     let stored = in_time(store(state, &team, &user, &new_ask)).await;
     match stored {
         Ok(Some(route_job)) => {
-            // Route at once; if this process dies first, any worker will.
+            // Route at once; if this process dies first, any worker will. Under
+            // load, leave it to the worker so routing never starves the acks.
             let st = state.clone();
             state.spawn(async move {
+                let Ok(_permit) = st.routing_permits.try_acquire() else {
+                    st.jobs_wakeup.notify_one();
+                    return;
+                };
                 if let Err(e) = engine::run_now(&st, route_job, "ack").await {
                     tracing::warn!(error = %e, "routing will be picked up by the job worker");
                 }
@@ -46,8 +51,8 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     }
 }
 
-/// Stores the ask, its skills, its routing job and its reminder ladder in one
-/// transaction; returns the routing job's id, or `None` if a skill is unknown.
+/// Stores the ask, its skills, its routing job and its reminder ladder
+/// atomically; returns the routing job's id, or `None` if a skill is unknown.
 async fn store(
     state: &AppState,
     team: &str,
@@ -55,18 +60,19 @@ async fn store(
     new_ask: &NewAsk,
 ) -> Result<Option<i64>, sqlx::Error> {
     let now = state.clock.now();
-    let known = skills::existing(&state.db, team, &new_ask.skills).await?;
-    if known.len() != new_ask.skills.len() {
-        return Ok(None);
-    }
-    let mut tx = state.db.begin().await?;
-    let ask_id = asks::insert(&mut tx, team, user, new_ask, now).await?;
-    let route_job = jobs::schedule(&mut *tx, &Job::RouteAsk { ask_id }.at(team, now), now).await?;
-    for (rung, at) in ladder(now, &state.settings.timings) {
-        jobs::schedule(&mut *tx, &Job::Ladder { ask_id, rung }.at(team, at), now).await?;
-    }
-    tx.commit().await?;
-    Ok(route_job)
+    let timings = state.settings.timings;
+    let jobs_for = |ask_id| {
+        let mut jobs = vec![Job::RouteAsk { ask_id }.at(team, now)];
+        jobs.extend(
+            ladder(now, &timings)
+                .into_iter()
+                .map(|(rung, at)| Job::Ladder { ask_id, rung }.at(team, at)),
+        );
+        jobs
+    };
+    let created = asks::create(&state.db, team, user, new_ask, jobs_for, now).await?;
+    // The routing job is the first one built.
+    Ok(created.and_then(|(_, job_ids)| job_ids.first().copied()))
 }
 
 fn read_form(state: &ViewState) -> AskForm {

@@ -14,7 +14,9 @@ use crate::store::jobs::{self as table, Claimed, NewJob};
 /// A worker holds a job this long; after that another may take it over.
 pub const LEASE: Duration = Duration::minutes(5);
 const BATCH: i64 = 64;
-const CONCURRENCY: usize = 16;
+/// Jobs run side by side per worker; kept below the pool size so the ack path
+/// always finds a database connection.
+const CONCURRENCY: usize = 8;
 
 /// A name for this process's worker, for `locked_by`.
 pub fn worker_name() -> String {

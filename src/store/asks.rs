@@ -41,20 +41,49 @@ pub struct OfferMessage {
     pub message_ts: Option<String>,
 }
 
-/// Stores an ask and its skills; run it in the transaction that also schedules
-/// the ask's jobs.
-pub async fn insert(
-    tx: &mut sqlx::PgConnection,
+/// Stores an ask, its skills and its jobs (built by `jobs_for` from the new id)
+/// atomically, in two round trips: the id, then one statement. `None` when one
+/// of the skills is not in the workspace's vocabulary (nothing is stored).
+/// Returns the new ask's id and its jobs' ids in `jobs_for`'s order.
+pub async fn create(
+    db: &PgPool,
     team_id: &str,
     asker_id: &str,
     ask: &NewAsk,
+    jobs_for: impl FnOnce(i64) -> Vec<NewJob>,
     now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO asks (team_id, asker_id, topic, details, time_box, format, mentors_wanted,
-                             in_digest, needed_by, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-           RETURNING id"#,
+) -> Result<Option<(i64, Vec<i64>)>, sqlx::Error> {
+    let id = sqlx::query_scalar!(r#"SELECT nextval('asks_id_seq') AS "id!""#)
+        .fetch_one(db)
+        .await?;
+    let jobs = jobs_for(id);
+    let slugs: Vec<String> = ask.skills.iter().map(ToString::to_string).collect();
+    let kinds: Vec<String> = jobs.iter().map(|j| j.kind.clone()).collect();
+    let payloads: Vec<serde_json::Value> = jobs.iter().map(|j| j.payload.clone()).collect();
+    let keys: Vec<Option<String>> = jobs.iter().map(|j| j.dedupe_key.clone()).collect();
+    let run_ats: Vec<DateTime<Utc>> = jobs.iter().map(|j| j.run_at).collect();
+    let job_ids = sqlx::query_scalar!(
+        r#"WITH known AS (
+               SELECT count(*) AS n FROM skills WHERE team_id = $2 AND slug = ANY($11::text[])
+           ), a AS (
+               INSERT INTO asks (id, team_id, asker_id, topic, details, time_box, format, mentors_wanted,
+                                 in_digest, needed_by, created_at, updated_at)
+               SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $12
+               WHERE (SELECT n FROM known) = cardinality($11::text[])
+               RETURNING id
+           ), s AS (
+               INSERT INTO ask_skills (ask_id, team_id, slug)
+               SELECT a.id, $2, slug FROM a, UNNEST($11::text[]) AS slug
+           ), j AS (
+               INSERT INTO jobs (team_id, kind, payload, dedupe_key, run_at, created_at)
+               SELECT $2, kind, payload, key, run_at, $12
+               FROM a, UNNEST($13::text[], $14::jsonb[], $15::text[], $16::timestamptz[])
+                       WITH ORDINALITY AS t(kind, payload, key, run_at, n)
+               ORDER BY n
+               RETURNING id
+           )
+           SELECT id AS "id!" FROM j ORDER BY id"#,
+        id,
         team_id,
         asker_id,
         ask.topic,
@@ -64,20 +93,27 @@ pub async fn insert(
         ask.mentors_wanted as i16,
         ask.in_digest,
         ask.needed_by,
-        now
+        &slugs,
+        now,
+        &kinds,
+        &payloads,
+        &keys as &[Option<String>],
+        &run_ats
     )
-    .fetch_one(&mut *tx)
+    .fetch_all(db)
     .await?;
-    let slugs: Vec<String> = ask.skills.iter().map(ToString::to_string).collect();
-    sqlx::query!(
-        "INSERT INTO ask_skills (ask_id, team_id, slug) SELECT $1, $2, UNNEST($3::text[])",
-        id,
-        team_id,
-        &slugs
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(id)
+    if job_ids.is_empty() && !jobs.is_empty() {
+        return Ok(None);
+    }
+    if jobs.is_empty() {
+        // Nothing to tell from the jobs: ask whether the ask itself landed.
+        let stored = sqlx::query_scalar!("SELECT count(*) FROM asks WHERE id = $1", id)
+            .fetch_one(db)
+            .await?
+            .unwrap_or(0);
+        return Ok((stored == 1).then_some((id, Vec::new())));
+    }
+    Ok(Some((id, job_ids)))
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Ask>, sqlx::Error> {

@@ -25,10 +25,11 @@ async fn race(app: &TestApp, round: usize, clickers: usize, wanted: u8) -> (usiz
         needed_by: None,
     };
     let now = app.clock.now_utc();
-    let mut conn = app.db.acquire().await.unwrap();
-    let ask_id = micromentor::store::asks::insert(&mut conn, TEAM_ID, "UASKER", &ask, now)
-        .await
-        .unwrap();
+    let (ask_id, _) =
+        micromentor::store::asks::create(&app.db, TEAM_ID, "UASKER", &ask, |_| vec![], now)
+            .await
+            .unwrap()
+            .expect("skills exist");
     micromentor::flows::route::route_ask(&app.state, ask_id, false)
         .await
         .unwrap();

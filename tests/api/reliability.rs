@@ -203,7 +203,6 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
         .unwrap();
     let mut ids = Vec::new();
     for i in 0..ASKS {
-        let mut conn = app.db.acquire().await.unwrap();
         let ask = micromentor::core::ask::NewAsk {
             topic: format!("Ask {i}"),
             details: String::new(),
@@ -215,10 +214,12 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
             needed_by: None,
         };
         let now = crate::helpers::start_time();
-        let id =
-            micromentor::store::asks::insert(&mut conn, "T0TEST", &format!("UASKER{i}"), &ask, now)
+        let asker = format!("UASKER{i}");
+        let (id, _) =
+            micromentor::store::asks::create(&app.db, "T0TEST", &asker, &ask, |_| vec![], now)
                 .await
-                .unwrap();
+                .unwrap()
+                .expect("skills exist");
         for m in 0..CLICKERS {
             micromentor::store::asks::insert_offer(&app.db, id, "T0TEST", &format!("UM{m}"), now)
                 .await

@@ -20,21 +20,19 @@ async fn ask_with_jobs(app: &TestApp, asker: &str) -> i64 {
         in_digest: true,
         needed_by: None,
     };
-    let mut tx = app.db.begin().await.unwrap();
-    let id = micromentor::store::asks::insert(&mut tx, TEAM_ID, asker, &ask, now)
-        .await
-        .unwrap();
     let timings = app.state.settings.timings;
-    let mut jobs = vec![Job::RouteAsk { ask_id: id }.at(TEAM_ID, now)];
-    for (rung, at) in micromentor::core::ladder::ladder(now, &timings) {
-        jobs.push(Job::Ladder { ask_id: id, rung }.at(TEAM_ID, at));
-    }
-    for job in &jobs {
-        micromentor::store::jobs::schedule(&mut *tx, job, now)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
+    let jobs_for = |id| {
+        let mut jobs = vec![Job::RouteAsk { ask_id: id }.at(TEAM_ID, now)];
+        for (rung, at) in micromentor::core::ladder::ladder(now, &timings) {
+            jobs.push(Job::Ladder { ask_id: id, rung }.at(TEAM_ID, at));
+        }
+        jobs
+    };
+    let (id, jobs) = micromentor::store::asks::create(&app.db, TEAM_ID, asker, &ask, jobs_for, now)
+        .await
+        .unwrap()
+        .expect("skills exist");
+    assert_eq!(jobs.len(), 4);
     id
 }
 
