@@ -44,8 +44,21 @@ pub async fn schedule(state: &AppState, job: &NewJob) -> Result<Option<i64>, sql
 /// Runs every due job once (claiming in batches) and returns how many ran.
 /// Safe to call from several processes at once: each job is claimed by one.
 pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, sqlx::Error> {
+    run_due_until(state, worker, &CancellationToken::new()).await
+}
+
+/// [`run_due`] that stops between batches once `stop` is cancelled (shutdown
+/// must not wait for a whole backlog).
+pub async fn run_due_until(
+    state: &AppState,
+    worker: &str,
+    stop: &CancellationToken,
+) -> Result<usize, sqlx::Error> {
     let mut total = 0;
     loop {
+        if stop.is_cancelled() {
+            return Ok(total);
+        }
         let now = state.clock.now();
         let claimed = table::claim_due(&state.db, worker, now, now + LEASE, BATCH).await?;
         if claimed.is_empty() {
@@ -161,7 +174,7 @@ pub async fn work(state: AppState, stop: CancellationToken) {
     let worker = worker_name();
     tracing::info!(%worker, "job worker started");
     loop {
-        if let Err(e) = run_due(&state, &worker).await {
+        if let Err(e) = run_due_until(&state, &worker, &stop).await {
             tracing::warn!(error = %e, "job worker could not reach the database");
         }
         let poll = state.settings.job_poll_interval;
