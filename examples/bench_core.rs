@@ -127,6 +127,12 @@ async fn seed_mentors(db: &PgPool, rng: &mut StdRng) {
     .execute(db)
     .await
     .unwrap();
+    // The routing counters, as the app keeps them.
+    sqlx::query("UPDATE mentors m SET last_offered_at = (SELECT max(offered_at) FROM offers o WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id),
+                                      week_start = date_trunc('week', now() AT TIME ZONE m.tz) AT TIME ZONE m.tz")
+        .execute(db).await.unwrap();
+    sqlx::query("UPDATE mentors m SET accepted_in_week = (SELECT count(*) FROM matches x WHERE x.team_id = m.team_id AND x.mentor_id = m.user_id AND x.matched_at >= m.week_start)")
+        .execute(db).await.unwrap();
     sqlx::query("ANALYZE").execute(db).await.unwrap();
 }
 

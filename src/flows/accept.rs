@@ -57,6 +57,10 @@ pub async fn accept(
             reply(state, click.response_url, text::LATE_ACCEPT).await;
             return Ok(());
         }
+        AcceptOutcome::AtCapacity => {
+            reply(state, click.response_url, text::AT_CAPACITY).await;
+            return Ok(());
+        }
         AcceptOutcome::NotOffered => {
             reply(state, click.response_url, text::NOT_YOURS).await;
             return Ok(());

@@ -191,13 +191,8 @@ pub async fn candidates(
     let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
     let rows = sqlx::query!(
         r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
-                  m.quiet_hours,
-                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!",
-                  ARRAY(SELECT x.matched_at FROM matches x
-                        WHERE x.team_id = m.team_id AND x.mentor_id = m.user_id
-                          AND x.matched_at > $3::timestamptz - interval '8 days') AS "recent_matches!",
-                  (SELECT max(o.offered_at) FROM offers o
-                   WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id) AS last_offered_at
+                  m.quiet_hours, m.last_offered_at, m.week_start, m.accepted_in_week,
+                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!"
            FROM mentor_skills ms
            JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
            WHERE ms.team_id = $1 AND ms.slug = ANY($2)
@@ -213,7 +208,13 @@ pub async fn candidates(
         .into_iter()
         .map(|r| {
             let tz = parse_tz(&r.tz);
-            let week = crate::core::availability::week_start(now, tz);
+            // The counter belongs to the week it was last written in.
+            let this_week = crate::core::availability::week_start(now, tz);
+            let accepted = if r.week_start == Some(this_week) {
+                r.accepted_in_week.max(0) as u32
+            } else {
+                0
+            };
             Candidate {
                 user_id: r.user_id,
                 overlap: r.overlap.into_iter().map(SkillSlug::from_stored).collect(),
@@ -228,8 +229,7 @@ pub async fn candidates(
                     )
                     .unwrap_or(WorkingHours::ALWAYS),
                     capacity: r.capacity as u32,
-                    accepted_this_week: r.recent_matches.iter().filter(|t| **t >= week).count()
-                        as u32,
+                    accepted_this_week: accepted,
                 },
                 last_offered_at: r.last_offered_at,
                 quiet_hours: r.quiet_hours,
@@ -262,10 +262,16 @@ pub async fn insert_offer(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"INSERT INTO offers (ask_id, team_id, mentor_id, offered_at)
-           SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open')
-           ON CONFLICT (ask_id, mentor_id) DO NOTHING
-           RETURNING id"#,
+        r#"WITH o AS (
+               INSERT INTO offers (ask_id, team_id, mentor_id, offered_at)
+               SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open')
+               ON CONFLICT (ask_id, mentor_id) DO NOTHING
+               RETURNING id
+           ), m AS (
+               UPDATE mentors SET last_offered_at = $4
+               WHERE team_id = $2 AND user_id = $3 AND EXISTS (SELECT 1 FROM o)
+           )
+           SELECT id AS "id!" FROM o"#,
         ask_id,
         team_id,
         mentor_id,
@@ -340,6 +346,8 @@ pub enum AcceptOutcome {
     Late(AskStatus),
     /// Not offered to this person (or it is their own ask).
     NotOffered,
+    /// The mentor already accepted as many asks this week as they chose to.
+    AtCapacity,
     NotFound,
 }
 
@@ -387,6 +395,9 @@ pub async fn accept(
     if offer.is_none() && !open_to_anyone {
         return Ok(AcceptOutcome::NotOffered);
     }
+    if !take_capacity(&mut tx, team_id, mentor_id, now).await? {
+        return Ok(AcceptOutcome::AtCapacity);
+    }
     sqlx::query!(
         "INSERT INTO matches (ask_id, team_id, mentor_id, matched_at) VALUES ($1, $2, $3, $4)",
         ask_id,
@@ -433,6 +444,46 @@ pub async fn accept(
         superseded,
         filled: next == AskStatus::Matched,
     })
+}
+
+/// Counts a match against the mentor's weekly capacity, locking their row so
+/// simultaneous accepts of different asks cannot overrun it. `false` when they
+/// are full. A digest helper who is not a mentor has no row and no capacity.
+async fn take_capacity(
+    conn: &mut sqlx::PgConnection,
+    team_id: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let Some(m) = sqlx::query!(
+        "SELECT tz, capacity, week_start, accepted_in_week FROM mentors WHERE team_id = $1 AND user_id = $2 FOR UPDATE",
+        team_id,
+        mentor_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(true);
+    };
+    let week = crate::core::availability::week_start(now, parse_tz(&m.tz));
+    let taken = if m.week_start == Some(week) {
+        m.accepted_in_week
+    } else {
+        0
+    };
+    if taken >= m.capacity as i32 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        mentor_id,
+        taken + 1,
+        week
+    )
+    .execute(conn)
+    .await?;
+    Ok(true)
 }
 
 async fn close_pending_offers(

@@ -40,3 +40,6 @@ pub const LATE_ACCEPT: &str =
     "Thanks for jumping in! This ask has already been taken care of — nothing to do.";
 pub const NOT_YOURS: &str = "This wasn't offered to you, so I can't let you accept it.";
 pub const ONLY_ASKER_CANCELS: &str = "Only the person who asked can cancel an ask.";
+pub const AT_CAPACITY: &str =
+    "You've already taken as many asks this week as you chose to — thank you! \
+This one will go to someone else. (`/mentor` to raise your weekly number.)";

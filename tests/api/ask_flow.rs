@@ -441,3 +441,30 @@ async fn ask_help_explains_the_forms() {
     assert!(none["text"].as_str().unwrap().contains("no open asks"));
     let _ = TEAM_ID;
 }
+
+#[tokio::test]
+async fn a_mentor_cannot_accept_beyond_their_weekly_capacity() {
+    let app = spawn_app().await;
+    crate::helpers::asks::seed_mentor_with(&app, "UM1", &["Rust"], "UTC", "Mon-Sun 00:00-24:00", 1)
+        .await;
+    // Both asks are offered while UM1 still has room.
+    let first = app.ask("UA1", &AskValues::new("First", &["Rust"])).await;
+    let second = app.ask("UA2", &AskValues::new("Second", &["Rust"])).await;
+    assert_eq!(app.offers(second).await, [("UM1".into(), "pending".into())]);
+    app.click("UM1", "accept_offer", &first.to_string()).await;
+    app.settle().await;
+    app.click("UM1", "accept_offer", &second.to_string()).await;
+    app.settle().await;
+    assert_eq!(app.ask_status(first).await, "matched");
+    assert_eq!(app.ask_status(second).await, "open");
+    let said = app.slack.calls_to("response_url:UM1");
+    assert!(said.last().unwrap().body["text"]
+        .as_str()
+        .unwrap()
+        .contains("as many asks this week"));
+    // A new week, room again.
+    app.clock.advance(chrono::Duration::days(7));
+    app.click("UM1", "accept_offer", &second.to_string()).await;
+    app.settle().await;
+    assert_eq!(app.ask_status(second).await, "matched");
+}

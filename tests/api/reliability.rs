@@ -221,15 +221,22 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
                 .unwrap()
                 .expect("skills exist");
         for m in 0..CLICKERS {
-            micromentor::store::asks::insert_offer(&app.db, id, "T0TEST", &format!("UM{m}"), now)
-                .await
-                .unwrap();
+            micromentor::store::asks::insert_offer(
+                &app.db,
+                id,
+                "T0TEST",
+                &format!("UM{i}-{m}"),
+                now,
+            )
+            .await
+            .unwrap();
         }
         ids.push(id);
     }
     let values: Vec<(String, String)> = ids
         .iter()
-        .flat_map(|id| (0..CLICKERS).map(move |m| (format!("UM{m}"), id.to_string())))
+        .enumerate()
+        .flat_map(|(i, id)| (0..CLICKERS).map(move |m| (format!("UM{i}-{m}"), id.to_string())))
         .collect();
     let clicks = values
         .iter()
