@@ -486,6 +486,24 @@ async fn take_capacity(
     Ok(true)
 }
 
+/// The ask's row, locked until the transaction ends: every state change of an
+/// ask goes through this, so changes to one ask are applied one at a time.
+struct Locked {
+    team_id: String,
+    status: String,
+    asker_id: String,
+}
+
+async fn lock(conn: &mut sqlx::PgConnection, ask_id: i64) -> Result<Option<Locked>, sqlx::Error> {
+    sqlx::query_as!(
+        Locked,
+        "SELECT team_id, status, asker_id FROM asks WHERE id = $1 FOR UPDATE",
+        ask_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
 async fn close_pending_offers(
     conn: &mut sqlx::PgConnection,
     ask_id: i64,
@@ -531,10 +549,7 @@ pub async fn decline(
     now: DateTime<Utc>,
 ) -> Result<DeclineOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let status = sqlx::query_scalar!("SELECT status FROM asks WHERE id = $1 FOR UPDATE", ask_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(status) = status else {
+    let Some(Locked { status, .. }) = lock(&mut tx, ask_id).await? else {
         return Ok(DeclineOutcome::NotOffered);
     };
     let row = sqlx::query!(
@@ -613,13 +628,9 @@ async fn close(
     now: DateTime<Utc>,
 ) -> Result<CancelOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some(ask) = sqlx::query!(
-        "SELECT status, asker_id FROM asks WHERE id = $1 AND team_id = $2 FOR UPDATE",
-        ask_id,
-        team_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
+    let Some(ask) = lock(&mut tx, ask_id)
+        .await?
+        .filter(|a| a.team_id == team_id)
     else {
         return Ok(CancelOutcome::NotFound);
     };
@@ -660,13 +671,7 @@ pub async fn mark_done(
     now: DateTime<Utc>,
 ) -> Result<DoneOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some(ask) = sqlx::query!(
-        "SELECT status, asker_id FROM asks WHERE id = $1 FOR UPDATE",
-        ask_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
+    let Some(ask) = lock(&mut tx, ask_id).await? else {
         return Ok(DoneOutcome::NotAllowed);
     };
     if by != ask.asker_id && by != mentor_id {
@@ -791,13 +796,7 @@ pub async fn reopen(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some(ask) = sqlx::query!(
-        "SELECT status, asker_id FROM asks WHERE id = $1 FOR UPDATE",
-        ask_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
+    let Some(ask) = lock(&mut tx, ask_id).await? else {
         return Ok(false);
     };
     let status: AskStatus = ask.status.parse().unwrap_or(AskStatus::Open);

@@ -5,6 +5,21 @@ use sqlx::PgExecutor;
 
 use crate::core::skills::{Skill, SkillSlug};
 
+/// A vocabulary row as read.
+struct SkillRow {
+    slug: String,
+    label: String,
+}
+
+impl From<SkillRow> for Skill {
+    fn from(r: SkillRow) -> Self {
+        Skill {
+            slug: SkillSlug::from_stored(r.slug),
+            label: r.label,
+        }
+    }
+}
+
 /// Adds skills that are not in the vocabulary yet; existing ones keep their label.
 pub async fn add_missing(
     db: impl PgExecutor<'_>,
@@ -37,20 +52,15 @@ pub async fn existing(
     slugs: &[SkillSlug],
 ) -> Result<Vec<Skill>, sqlx::Error> {
     let slugs: Vec<String> = slugs.iter().map(ToString::to_string).collect();
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        SkillRow,
         r#"SELECT slug, label FROM skills WHERE team_id = $1 AND slug = ANY($2) ORDER BY lower(label)"#,
         team_id,
         &slugs
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Skill {
-            slug: SkillSlug::from_stored(r.slug),
-            label: r.label,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Skill::from).collect())
 }
 
 /// Skills matching what someone typed: prefix matches first, then substring
@@ -66,7 +76,8 @@ pub async fn suggest(
     let slug = SkillSlug::parse(query)
         .map(|s| s.to_string())
         .unwrap_or_default();
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        SkillRow,
         r#"SELECT slug, label FROM skills
            WHERE team_id = $1
              AND ($2 = '' OR strpos(lower(label), $2) > 0 OR ($3 <> '' AND strpos(slug, $3) > 0))
@@ -80,30 +91,19 @@ pub async fn suggest(
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Skill {
-            slug: SkillSlug::from_stored(r.slug),
-            label: r.label,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Skill::from).collect())
 }
 
 /// The workspace's whole vocabulary (for spotting skills named in `/ask <text>`).
 pub async fn all(db: impl PgExecutor<'_>, team_id: &str) -> Result<Vec<Skill>, sqlx::Error> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        SkillRow,
         "SELECT slug, label FROM skills WHERE team_id = $1 ORDER BY slug LIMIT 5000",
         team_id
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Skill {
-            slug: SkillSlug::from_stored(r.slug),
-            label: r.label,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Skill::from).collect())
 }
 
 /// Parses a seed file: one skill a line; blank lines and `#` comments skipped.

@@ -32,14 +32,8 @@ pub async fn seed_mentor_with(
     .await
     .unwrap();
     for label in skills {
+        add_skill(app, label).await;
         let skill = micromentor::core::skills::Skill::parse(label).unwrap();
-        sqlx::query("INSERT INTO skills (team_id, slug, label, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING")
-            .bind(TEAM_ID)
-            .bind(skill.slug.as_str())
-            .bind(&skill.label)
-            .execute(&app.db)
-            .await
-            .unwrap();
         sqlx::query("INSERT INTO mentor_skills (team_id, user_id, slug) VALUES ($1, $2, $3)")
             .bind(TEAM_ID)
             .bind(user)
