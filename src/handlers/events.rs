@@ -54,11 +54,27 @@ async fn dispatch(state: &AppState, callback: EventCallback) {
             let tab = callback.event.get("tab").and_then(|t| t.as_str());
             let user = callback.event.get("user").and_then(|u| u.as_str());
             if let (Some("home"), Some(user)) = (tab, user) {
-                if let Err(e) = state.slack.publish_home(user, views::home::build()).await {
+                if let Err(e) = publish_home(state, &callback.team_id, user).await {
                     tracing::warn!(error = %e, "could not publish App Home");
                 }
             }
         }
         other => tracing::debug!(event = other, "ignored event"),
     }
+}
+
+async fn publish_home(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    let profile = store::mentors::get(&state.db, team, user).await?;
+    let open_asks = store::asks::open_of(&state.db, team, user).await?;
+    let insights =
+        store::insights::since(&state.db, team, now - chrono::Duration::days(30)).await?;
+    let view = views::home::build(&views::home::Home {
+        profile: profile.as_ref(),
+        open_asks: &open_asks,
+        insights: &insights,
+        now,
+    });
+    state.slack.publish_home(user, view).await?;
+    Ok(())
 }

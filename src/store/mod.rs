@@ -4,6 +4,7 @@
 pub mod asks;
 pub mod digests;
 pub mod events;
+pub mod insights;
 pub mod jobs;
 pub mod mentors;
 pub mod outcomes;

@@ -98,3 +98,31 @@ async fn unknown_payload_types_get_a_polite_200() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn app_home_shows_your_mentoring_your_asks_and_what_lacks_mentors() {
+    use crate::helpers::asks::{add_skill, seed_mentor, AskValues};
+    let app = spawn_app().await;
+    seed_mentor(&app, "UM1", &["Rust"]).await;
+    add_skill(&app, "Haskell").await;
+    app.ask("U1", &AskValues::new("Monads <please>", &["Haskell"]))
+        .await;
+    app.ask("U2", &AskValues::new("Lifetimes", &["Rust"])).await;
+
+    app.event(&home_opened("EvHome1", "U1"), None).await;
+    app.settle().await;
+    let view = app.slack.accepted("views.publish")[0].body["view"].to_string();
+    assert!(view.contains("You're not mentoring yet"), "{view}");
+    assert!(view.contains("Monads &lt;please&gt;"), "{view}");
+    assert!(view.contains("2 asks, 0 matched"), "{view}");
+    assert!(
+        view.contains("Skills that lack mentors:* Haskell (1)"),
+        "{view}"
+    );
+    assert!(view.contains("1 mentors taking asks"), "{view}");
+
+    app.event(&home_opened("EvHome2", "UM1"), None).await;
+    app.settle().await;
+    let view = app.slack.accepted("views.publish")[1].body["view"].to_string();
+    assert!(view.contains("You're mentoring"), "{view}");
+}
