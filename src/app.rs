@@ -91,6 +91,7 @@ impl Application {
         })?;
         let state = AppState::new(pool, settings, clock, policy);
         bootstrap(&state).await?;
+        crate::jobs::housekeeping::ensure_scheduled(&state).await?;
         Ok(Self { listener, state })
     }
 

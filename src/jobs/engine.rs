@@ -7,7 +7,7 @@ use futures::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio_util::sync::CancellationToken;
 
-use super::{digest, followup, ladder, Job, JobError};
+use super::{digest, followup, housekeeping, ladder, Job, JobError};
 use crate::app::AppState;
 use crate::store::jobs::{self as table, Claimed, NewJob};
 
@@ -164,6 +164,7 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::Digest { channel, skill } => {
             digest::post(state, &ctx, &channel, skill.as_deref()).await
         }
+        Job::Housekeeping => housekeeping::run(state).await,
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod digest;
 pub mod engine;
 pub mod followup;
+pub mod housekeeping;
 pub mod ladder;
 
 use chrono::{DateTime, Utc};
@@ -46,6 +47,8 @@ pub enum Job {
         channel: String,
         skill: Option<String>,
     },
+    /// Daily clean-up of records nobody needs any more.
+    Housekeeping,
 }
 
 impl Job {
@@ -57,6 +60,7 @@ impl Job {
             Job::Nudge { .. } => "nudge",
             Job::FollowUp { .. } => "follow_up",
             Job::Digest { .. } => "digest",
+            Job::Housekeeping => "housekeeping",
         }
     }
 
@@ -79,6 +83,7 @@ impl Job {
                     run_at.timestamp()
                 )
             }
+            Job::Housekeeping => format!("housekeeping:{}", run_at.date_naive()),
         }
     }
 

@@ -189,3 +189,35 @@ pub async fn forget_effect(db: impl PgExecutor<'_>, key: &str) -> Result<(), sql
         .await?;
     Ok(())
 }
+
+/// Deletes event ids, finished jobs and effect records older than the given
+/// instants; returns how many of each.
+pub async fn clean_up(
+    db: &sqlx::PgPool,
+    events_before: DateTime<Utc>,
+    jobs_before: DateTime<Utc>,
+    effects_before: DateTime<Utc>,
+) -> Result<(u64, u64, u64), sqlx::Error> {
+    let events = sqlx::query!(
+        "DELETE FROM slack_events WHERE received_at < $1",
+        events_before
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    let jobs = sqlx::query!(
+        "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < $1",
+        jobs_before
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    let effects = sqlx::query!(
+        "DELETE FROM job_effects WHERE created_at < $1",
+        effects_before
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok((events, jobs, effects))
+}

@@ -10,6 +10,7 @@ mod commands;
 mod events;
 mod health;
 mod hostile_input;
+mod housekeeping;
 mod manifest;
 mod mentor_commands;
 mod mentor_settings;
