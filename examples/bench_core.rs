@@ -17,7 +17,8 @@ use micromentor::config::Settings;
 use micromentor::core::ladder::Rung;
 use micromentor::core::routing::{route, AskForRouting};
 use micromentor::core::skills::SkillSlug;
-use micromentor::jobs::{engine, Job};
+use micromentor::jobs::engine;
+use micromentor::queue::Job;
 use micromentor::slack::client::RetryPolicy;
 use micromentor::store;
 use micromentor::AppState;
@@ -147,7 +148,7 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
             .map(|_| SkillSlug::from_stored(format!("skill-{:03}", zipf(rng, SKILLS, h))))
             .collect();
         let t0 = Instant::now();
-        let candidates = store::asks::candidates(db, TEAM, &skills, now)
+        let candidates = store::mentors::candidates(db, TEAM, &skills, now)
             .await
             .unwrap();
         let t1 = Instant::now();

@@ -1,70 +1,14 @@
 //! One start-up path for `main` and the tests: settings → pool → state → router.
 
-use sqlx::PgPool;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::ops::Deref;
-use std::sync::Arc;
 use tokio::net::TcpListener;
-use tokio_util::task::TaskTracker;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db;
 use crate::slack::client::RetryPolicy;
-use crate::slack::SlackApi;
-
-/// Routings run straight after acks at once, at most (see `routing_permits`).
-const ROUTING_AFTER_ACK: usize = 4;
-
-/// Shared state handed to every handler.
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-pub struct Inner {
-    pub db: PgPool,
-    pub slack: SlackApi,
-    pub clock: SharedClock,
-    pub settings: Settings,
-    /// Work done after an ack; waited for on shutdown.
-    pub tasks: TaskTracker,
-    /// Wakes the local job worker when a job is scheduled.
-    pub jobs_wakeup: tokio::sync::Notify,
-    /// Routing right after an ack takes one; when none is free the job worker
-    /// routes instead, so background work never takes every database connection.
-    pub routing_permits: tokio::sync::Semaphore,
-}
-
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
-
-impl AppState {
-    pub fn new(db: PgPool, settings: Settings, clock: SharedClock, policy: RetryPolicy) -> Self {
-        let slack = SlackApi::new(&settings.slack_api_url, settings.bot_token(), policy);
-        AppState(Arc::new(Inner {
-            db,
-            slack,
-            clock,
-            settings,
-            tasks: TaskTracker::new(),
-            jobs_wakeup: tokio::sync::Notify::new(),
-            routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
-        }))
-    }
-
-    /// Runs `work` after the current request has been answered. Errors are logged
-    /// by the work itself; shutdown waits for it.
-    pub fn spawn<F>(&self, work: F)
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        self.tasks.spawn(work);
-    }
-}
+use crate::state::AppState;
 
 /// A built application: migrated database, bound listener, ready to serve.
 pub struct Application {
@@ -111,7 +55,7 @@ impl Application {
     where
         S: Future<Output = ()> + Send + 'static,
     {
-        let router = crate::http::router(self.state.clone());
+        let router = crate::ingress::http::router(self.state.clone());
         let stop = tokio_util::sync::CancellationToken::new();
         let worker = self
             .state
@@ -126,7 +70,7 @@ impl Application {
         if let Some(worker) = worker {
             let _ = worker.await;
         }
-        drain(&self.state).await;
+        self.state.drain().await;
         Ok(())
     }
 }
@@ -163,15 +107,9 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     }
     for (channel, skill) in &state.settings.digests.channels {
         let skill = skill.as_ref().map(|s| s.as_str());
-        crate::jobs::digest::schedule_next(state, &team, channel, skill, now).await?;
+        crate::flows::digest::schedule_next(state, &team, channel, skill, now).await?;
     }
     Ok(())
-}
-
-/// Waits for work spawned after acks.
-pub async fn drain(state: &AppState) {
-    state.tasks.close();
-    state.tasks.wait().await;
 }
 
 /// slack-morphism uses rustls with `ring`; if any other crate enables `aws-lc-rs`

@@ -16,11 +16,14 @@ pub mod core;
 pub mod db;
 pub mod flows;
 pub mod handlers;
-pub mod http;
+pub mod ingress;
 pub mod jobs;
+pub mod queue;
 pub mod slack;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 pub mod views;
 
-pub use app::{AppState, Application};
+pub use app::Application;
+pub use state::AppState;

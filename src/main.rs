@@ -83,7 +83,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     let state = application.state();
                     // Health and metrics stay on HTTP; Slack traffic comes over the socket.
                     let http = tokio::spawn(application.run_until(app::shutdown_signal()));
-                    micromentor::slack::socket_mode::run(
+                    micromentor::ingress::socket_mode::run(
                         state,
                         token.expose_secret(),
                         app::shutdown_signal(),

@@ -62,10 +62,6 @@ impl AskStatus {
         }
     }
 
-    pub fn is_closed(self) -> bool {
-        !matches!(self, AskStatus::Open)
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             AskStatus::Open => "open",
@@ -109,6 +105,31 @@ impl FromStr for AskStatus {
     }
 }
 
+/// An ask as stored, with its skills' labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ask {
+    pub id: i64,
+    pub team_id: String,
+    pub asker_id: String,
+    pub topic: String,
+    pub details: String,
+    pub skills: Vec<Skill>,
+    pub time_box: u16,
+    pub format: Format,
+    pub mentors_wanted: u8,
+    pub in_digest: bool,
+    pub needed_by: Option<NaiveDate>,
+    pub status: AskStatus,
+    pub matched_count: u8,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Ask {
+    pub fn slugs(&self) -> Vec<SkillSlug> {
+        self.skills.iter().map(|s| s.slug.clone()).collect()
+    }
+}
+
 /// How the help happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -138,6 +159,13 @@ impl Format {
 
     pub fn parse(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::parse(s).ok_or_else(|| format!("unknown format `{s}`"))
     }
 }
 
@@ -337,6 +365,7 @@ mod tests {
             MarkDone,
             Cancel,
             Expire,
+            Reopen,
         ];
         let allowed = [
             (Open, Accept { fills: false }, Open),

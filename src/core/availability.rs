@@ -107,6 +107,27 @@ pub fn start_of_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_to_utc(tz, date.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
+/// A zone name as Slack's profile gives it; one we do not know means UTC
+/// (Slack's names are IANA's, so this only guards against surprises).
+pub fn zone_or_utc(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+/// When a message to a mentor may go out: at once, or at the start of their
+/// next working window when they keep quiet hours (the default).
+pub fn reach_at(
+    quiet_hours: bool,
+    hours: &WorkingHours,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    if quiet_hours {
+        next_window_start(hours, tz, now)
+    } else {
+        now
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

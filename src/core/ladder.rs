@@ -46,9 +46,6 @@ pub fn ladder(created: DateTime<Utc>, t: &Timings) -> Vec<(Rung, DateTime<Utc>)>
     rungs
 }
 
-/// A follow-up is asked at most twice: after the match, and once more after "Not yet".
-pub const MAX_FOLLOWUP_ROUNDS: u8 = 2;
-
 #[cfg(test)]
 mod tests {
     use super::*;

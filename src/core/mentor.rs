@@ -237,6 +237,46 @@ pub fn validate(
     }
 }
 
+/// Checks a form's skills against the workspace's vocabulary: skills chosen from
+/// the list must still be in it (`known` are those that are); typed skills that
+/// are not in it yet (`typed_new`) are added only when the workspace allows new
+/// skills (`ALLOW_NEW_SKILLS`).
+pub fn check_vocabulary(
+    chosen: &[SkillSlug],
+    known: &[Skill],
+    typed_new: &[Skill],
+    allow_new: bool,
+) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let gone: Vec<&str> = chosen
+        .iter()
+        .filter(|s| !known.iter().any(|k| &k.slug == *s))
+        .map(SkillSlug::as_str)
+        .collect();
+    if !gone.is_empty() {
+        errors.insert(
+            Field::Skills,
+            format!("No longer in the skill list: {}.", gone.join(", ")),
+        );
+    }
+    if !typed_new.is_empty() && !allow_new {
+        let names: Vec<&str> = typed_new.iter().map(|s| s.label.as_str()).collect();
+        errors.insert(
+            Field::NewSkills,
+            format!(
+                "Not in the skill list yet: {}. Ask an admin to add them.",
+                names.join(", ")
+            ),
+        );
+    }
+    errors
+}
+
+/// `/mentor on` needs a profile with at least one skill.
+pub fn may_opt_in(profile: Option<&MentorProfile>) -> bool {
+    profile.is_some_and(|p| !p.skills.is_empty())
+}
+
 /// `/mentor <text>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MentorCommand {
@@ -397,6 +437,35 @@ mod tests {
             ..form()
         };
         assert_eq!(validate(&typed, London, now()).unwrap().typed.len(), 2);
+    }
+
+    #[test]
+    fn skills_must_be_in_the_vocabulary_and_new_ones_need_permission() {
+        let rust = Skill::parse("Rust").unwrap();
+        let k8s = Skill::parse("Kubernetes").unwrap();
+        let chosen = vec![rust.slug.clone(), SkillSlug::parse("cobol").unwrap()];
+        let errors = check_vocabulary(
+            &chosen,
+            std::slice::from_ref(&rust),
+            std::slice::from_ref(&k8s),
+            false,
+        );
+        assert_eq!(
+            errors[&Field::Skills],
+            "No longer in the skill list: cobol."
+        );
+        assert!(errors[&Field::NewSkills].contains("Kubernetes"));
+        let slug = rust.slug.clone();
+        assert!(check_vocabulary(&[slug], &[rust], &[k8s], true).is_empty());
+    }
+
+    #[test]
+    fn opting_in_needs_a_skill() {
+        let mut p = MentorProfile::new(London, WorkingHours::ALWAYS);
+        assert!(!may_opt_in(None));
+        assert!(!may_opt_in(Some(&p)));
+        p.skills.push(Skill::parse("Rust").unwrap());
+        assert!(may_opt_in(Some(&p)));
     }
 
     #[test]

@@ -3,8 +3,12 @@
 
 pub mod ask;
 pub mod availability;
+pub mod followup;
+pub mod insights;
 pub mod ladder;
+pub mod lifecycle;
 pub mod mentor;
+pub mod offer;
 pub mod routing;
 pub mod skills;
 pub mod text;

@@ -76,6 +76,18 @@ pub fn route(
     routing
 }
 
+/// How many new offers one routing pass makes: enough to keep `per_ask` offers
+/// pending, or `widen` more on top of the pending ones when the net widens.
+pub fn slots_to_fill(per_ask: usize, pending: usize, widen: Option<usize>) -> usize {
+    widen.unwrap_or_else(|| per_ask.saturating_sub(pending))
+}
+
+/// A held offer is delivered only to someone not offered it yet, and only while
+/// fewer than `per_ask` offers are pending.
+pub fn may_deliver_held(already_offered: bool, pending: usize, per_ask: usize) -> bool {
+    !already_offered && pending < per_ask
+}
+
 /// The ask's skills that no one but the asker could serve right now: the
 /// organisation's unmet demand.
 pub fn unserved_skills(

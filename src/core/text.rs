@@ -25,6 +25,25 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// A Slack user id as Slack writes them (`U0123ABCD`, `W…` on Enterprise Grid).
+/// Anything else from a payload is refused before it is stored or shown.
+pub fn is_user_id(s: &str) -> bool {
+    is_id_with(s, &['U', 'W'])
+}
+
+/// A conversation id: a channel (`C`), private channel or group DM (`G`), or DM (`D`).
+pub fn is_conversation_id(s: &str) -> bool {
+    is_id_with(s, &['C', 'G', 'D'])
+}
+
+fn is_id_with(s: &str, first: &[char]) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| first.contains(&c))
+        && s.len() >= 3
+        && s.len() <= 32
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +60,15 @@ mod tests {
     fn truncation_counts_characters_not_bytes() {
         assert_eq!(truncate("héllo", 5), "héllo");
         assert_eq!(truncate("héllo wörld", 6), "héllo…");
+    }
+
+    #[test]
+    fn only_well_formed_slack_ids_pass() {
+        assert!(is_user_id("U0123ABCD") && is_user_id("W0123") && is_user_id("UM1"));
+        for bad in ["", "U", "u123", "C123", "U12<!channel>", "U12 3", "<@U123>"] {
+            assert!(!is_user_id(bad), "{bad}");
+        }
+        assert!(is_conversation_id("C0123") && is_conversation_id("D0ABC"));
+        assert!(!is_conversation_id("U0123") && !is_conversation_id("C1|x"));
     }
 }

@@ -1,12 +1,16 @@
 //! Accept, decline, cancel and mark-as-done: the state change happens in one
-//! transaction in the store; the Slack messages follow it.
+//! transaction in the store (which asks `core::lifecycle`); the Slack messages
+//! follow it.
 
-use crate::app::AppState;
+use crate::core::lifecycle::Via;
+use crate::core::offer::DeclineReason;
 use crate::flows::{post, reply, update};
-use crate::jobs::Job;
-use crate::store::asks::{self, AcceptOutcome, CancelOutcome, DeclineOutcome, DoneOutcome};
+use crate::queue::Job;
+use crate::state::AppState;
+use crate::store::transitions::{self, AcceptOutcome, CloseOutcome, DeclineOutcome, DoneOutcome};
+use crate::store::{asks, offers};
 use crate::views::ask_card::{self, OfferEnd};
-use crate::views::{mentee, text};
+use crate::views::{mentee, replies};
 
 pub struct Click<'a> {
     pub team_id: &'a str,
@@ -14,12 +18,11 @@ pub struct Click<'a> {
     pub response_url: Option<&'a str>,
 }
 
-/// `open_to_anyone`: a digest's "I can help", which needs no prior offer.
 pub async fn accept(
     state: &AppState,
     ask_id: i64,
     click: Click<'_>,
-    open_to_anyone: bool,
+    via: Via,
 ) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let followup = Job::FollowUp {
@@ -28,12 +31,12 @@ pub async fn accept(
         round: 1,
     }
     .at(click.team_id, now + state.settings.timings.followup_after);
-    let outcome = asks::accept(
+    let outcome = transitions::accept(
         &state.db,
         ask_id,
         click.team_id,
         click.user_id,
-        open_to_anyone,
+        via,
         &followup,
         now,
     )
@@ -44,25 +47,12 @@ pub async fn accept(
             superseded,
             filled,
         } => (own_offer, superseded, filled),
-        AcceptOutcome::AlreadyAccepted => {
-            reply(
-                state,
-                click.response_url,
-                "You're already on this one — see the group DM.",
-            )
-            .await;
+        AcceptOutcome::Refused(refusal) => {
+            reply(state, click.response_url, replies::accept_refused(refusal)).await;
             return Ok(());
         }
-        AcceptOutcome::Late(_) | AcceptOutcome::NotFound => {
-            reply(state, click.response_url, text::LATE_ACCEPT).await;
-            return Ok(());
-        }
-        AcceptOutcome::AtCapacity => {
-            reply(state, click.response_url, text::AT_CAPACITY).await;
-            return Ok(());
-        }
-        AcceptOutcome::NotOffered => {
-            reply(state, click.response_url, text::NOT_YOURS).await;
+        AcceptOutcome::NotFound => {
+            reply(state, click.response_url, crate::views::text::LATE_ACCEPT).await;
             return Ok(());
         }
     };
@@ -78,7 +68,7 @@ pub async fn accept(
     {
         Ok(channel) => {
             if let Some(posted) = post(state, ask_card::intro(&ask, mentor, &channel)).await {
-                asks::set_intro(&state.db, ask_id, mentor, &posted.channel, &posted.ts).await?;
+                offers::set_intro(&state.db, ask_id, mentor, &posted.channel, &posted.ts).await?;
             }
         }
         Err(e) => tracing::warn!(error = %e, ask_id, "could not open the group DM"),
@@ -95,7 +85,7 @@ pub async fn accept(
     }
     post(state, mentee::accepted(&ask, mentor, filled)).await;
     if filled {
-        crate::jobs::digest::refresh_for_ask(state, ask_id).await?;
+        super::digest::refresh_for_ask(state, ask_id).await?;
     }
     Ok(())
 }
@@ -104,10 +94,10 @@ pub async fn decline(
     state: &AppState,
     ask_id: i64,
     click: Click<'_>,
-    reason: &str,
+    reason: DeclineReason,
 ) -> Result<(), sqlx::Error> {
     let outcome =
-        asks::decline(&state.db, ask_id, click.user_id, reason, state.clock.now()).await?;
+        transitions::decline(&state.db, ask_id, click.user_id, reason, state.clock.now()).await?;
     match outcome {
         DeclineOutcome::Declined {
             message,
@@ -124,21 +114,20 @@ pub async fn decline(
                 super::route::route_ask(state, ask_id, false).await?;
             }
         }
-        DeclineOutcome::AlreadyAnswered(status) => {
+        DeclineOutcome::Refused(refusal) => {
             reply(
                 state,
                 click.response_url,
-                &format!("You already answered this one ({status})."),
+                &replies::decline_refused(refusal),
             )
             .await;
         }
-        DeclineOutcome::NotOffered => reply(state, click.response_url, text::NOT_YOURS).await,
     }
     Ok(())
 }
 
 pub async fn cancel(state: &AppState, ask_id: i64, click: Click<'_>) -> Result<(), sqlx::Error> {
-    let outcome = asks::cancel(
+    let outcome = transitions::cancel(
         &state.db,
         ask_id,
         click.team_id,
@@ -147,7 +136,7 @@ pub async fn cancel(state: &AppState, ask_id: i64, click: Click<'_>) -> Result<(
     )
     .await?;
     match outcome {
-        CancelOutcome::Cancelled { withdrawn } => {
+        CloseOutcome::Closed { withdrawn } => {
             let Some(ask) = asks::get(&state.db, ask_id).await? else {
                 return Ok(());
             };
@@ -158,23 +147,13 @@ pub async fn cancel(state: &AppState, ask_id: i64, click: Click<'_>) -> Result<(
                 )
                 .await;
             }
-            crate::jobs::digest::refresh_for_ask(state, ask_id).await?;
-            let said = format!(
-                "Cancelled “{}”. Mentors who were offered it have been told.",
-                crate::core::text::escape_mrkdwn(&ask.topic)
-            );
-            reply(state, click.response_url, &said).await;
+            super::digest::refresh_for_ask(state, ask_id).await?;
+            reply(state, click.response_url, &replies::cancelled(&ask.topic)).await;
         }
-        CancelOutcome::NotAsker => reply(state, click.response_url, text::ONLY_ASKER_CANCELS).await,
-        CancelOutcome::Illegal(status) => {
-            reply(
-                state,
-                click.response_url,
-                &format!("This ask is already {status}, so it can't be cancelled."),
-            )
-            .await
+        CloseOutcome::Refused(refusal) => {
+            reply(state, click.response_url, &replies::cancel_refused(refusal)).await
         }
-        CancelOutcome::NotFound => reply(state, click.response_url, "I can't find that ask.").await,
+        CloseOutcome::NotFound => reply(state, click.response_url, replies::ASK_NOT_FOUND).await,
     }
     Ok(())
 }
@@ -185,7 +164,7 @@ pub async fn mark_done(
     mentor_id: &str,
     click: Click<'_>,
 ) -> Result<(), sqlx::Error> {
-    let outcome = asks::mark_done(
+    let outcome = transitions::mark_done(
         &state.db,
         ask_id,
         mentor_id,
@@ -203,21 +182,8 @@ pub async fn mark_done(
                 .await;
             }
         }
-        DoneOutcome::AlreadyDone => {
-            reply(
-                state,
-                click.response_url,
-                "Already marked done — thank you!",
-            )
-            .await
-        }
-        DoneOutcome::NotAllowed => {
-            reply(
-                state,
-                click.response_url,
-                "Only the asker or the mentor can mark this session done.",
-            )
-            .await
+        DoneOutcome::Refused(refusal) => {
+            reply(state, click.response_url, replies::done_refused(refusal)).await
         }
     }
     Ok(())

@@ -1,12 +1,13 @@
 //! Answers to "Did your session happen?".
 
-use crate::app::AppState;
-use crate::core::ladder::MAX_FOLLOWUP_ROUNDS;
+use crate::core::followup::{self, Happened};
 use crate::flows::{reply, update};
-use crate::jobs::{engine, Job};
-use crate::store::asks;
-use crate::store::outcomes::{self, Happened};
-use crate::views::followup;
+use crate::queue::{self, Job};
+use crate::state::AppState;
+use crate::store::{asks, outcomes, transitions};
+use crate::views::followup::{self as view, RatingMetadata};
+use crate::views::ids::ButtonValue;
+use crate::views::replies;
 
 /// Where the prompt message lives (the click's container).
 pub struct Prompt<'a> {
@@ -18,29 +19,39 @@ pub struct Prompt<'a> {
     pub trigger_id: &'a str,
 }
 
-async fn is_asker(state: &AppState, ask_id: i64, user: &str) -> Result<bool, sqlx::Error> {
+async fn may_answer(state: &AppState, ask_id: i64, user: &str) -> Result<bool, sqlx::Error> {
     Ok(asks::get(&state.db, ask_id)
         .await?
-        .is_some_and(|a| a.asker_id == user))
+        .is_some_and(|a| followup::may_answer(&a.asker_id, user)))
 }
 
 /// Only the asker answers a follow-up; anyone else is told so.
 async fn asker_only(state: &AppState, ask_id: i64, p: &Prompt<'_>) -> Result<bool, sqlx::Error> {
-    let ok = is_asker(state, ask_id, p.user_id).await?;
+    let ok = may_answer(state, ask_id, p.user_id).await?;
     if !ok {
-        reply(
-            state,
-            p.response_url,
-            "Only the person who asked can answer this.",
-        )
-        .await;
+        reply(state, p.response_url, replies::ONLY_ASKER_ANSWERS).await;
     }
     Ok(ok)
 }
 
 /// The prompt rewritten with the answer (no buttons, or a Re-open button).
-fn rewrite(p: &Prompt<'_>, text: &str, reopen: Option<&str>) -> Option<serde_json::Value> {
-    Some(followup::answered(p.channel?, p.ts?, text, reopen))
+fn rewrite(p: &Prompt<'_>, text: &str, reopen: Option<&ButtonValue>) -> Option<serde_json::Value> {
+    Some(view::answered(p.channel?, p.ts?, text, reopen))
+}
+
+async fn record(
+    state: &AppState,
+    p: &Prompt<'_>,
+    ask_id: i64,
+    mentor: &str,
+    happened: Happened,
+) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    outcomes::record(
+        &state.db, p.team_id, ask_id, mentor, happened, None, None, now,
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn yes(
@@ -52,38 +63,21 @@ pub async fn yes(
     if !asker_only(state, ask_id, &p).await? {
         return Ok(());
     }
-    outcomes::record(
-        &state.db,
-        p.team_id,
+    record(state, &p, ask_id, mentor, Happened::Yes).await?;
+    let metadata = RatingMetadata {
         ask_id,
-        mentor,
-        Happened::Yes,
-        None,
-        None,
-        state.clock.now(),
-    )
-    .await?;
-    let metadata = format!(
-        "{ask_id}:{mentor}:{}:{}",
-        p.channel.unwrap_or(""),
-        p.ts.unwrap_or("")
-    );
+        mentor: mentor.to_owned(),
+        channel: p.channel.map(str::to_owned),
+        ts: p.ts.map(str::to_owned),
+    };
     if let Err(e) = state
         .slack
-        .open_view(p.trigger_id, followup::rating_modal(&metadata))
+        .open_view(p.trigger_id, view::rating_modal(&metadata))
         .await
     {
         tracing::warn!(error = %e, "could not open the rating modal");
     }
-    update(
-        state,
-        rewrite(
-            &p,
-            &format!("Great — glad the session with <@{mentor}> happened."),
-            None,
-        ),
-    )
-    .await;
+    update(state, rewrite(&p, &replies::glad_it_happened(mentor), None)).await;
     Ok(())
 }
 
@@ -97,32 +91,19 @@ pub async fn not_yet(
     if !asker_only(state, ask_id, &p).await? {
         return Ok(());
     }
-    let now = state.clock.now();
-    outcomes::record(
-        &state.db,
-        p.team_id,
-        ask_id,
-        mentor,
-        Happened::NotYet,
-        None,
-        None,
-        now,
-    )
-    .await?;
-    let text = if round < MAX_FOLLOWUP_ROUNDS {
-        let job = Job::FollowUp {
-            ask_id,
-            mentor_id: mentor.to_owned(),
-            round: round + 1,
-        };
-        engine::schedule(
-            state,
-            &job.at(p.team_id, now + state.settings.timings.followup_after),
-        )
-        .await?;
-        "No problem — I'll check in once more later."
-    } else {
-        "No problem — I won't ask again. Mark it done from the intro when it happens."
+    record(state, &p, ask_id, mentor, Happened::NotYet).await?;
+    let text = match followup::next_round(round) {
+        Some(next) => {
+            let job = Job::FollowUp {
+                ask_id,
+                mentor_id: mentor.to_owned(),
+                round: next,
+            };
+            let at = state.clock.now() + state.settings.timings.followup_after;
+            queue::schedule(state, &job.at(p.team_id, at)).await?;
+            replies::FOLLOWUP_AGAIN_LATER
+        }
+        None => replies::FOLLOWUP_NO_MORE,
     };
     update(state, rewrite(&p, text, None)).await;
     Ok(())
@@ -137,20 +118,9 @@ pub async fn didnt_happen(
     if !asker_only(state, ask_id, &p).await? {
         return Ok(());
     }
-    outcomes::record(
-        &state.db,
-        p.team_id,
-        ask_id,
-        mentor,
-        Happened::No,
-        None,
-        None,
-        state.clock.now(),
-    )
-    .await?;
-    let value = format!("{ask_id}:{mentor}");
-    let text = "Sorry it didn't work out. Want me to offer your ask to other mentors?";
-    update(state, rewrite(&p, text, Some(&value))).await;
+    record(state, &p, ask_id, mentor, Happened::No).await?;
+    let value = ButtonValue::session(ask_id, mentor);
+    update(state, rewrite(&p, replies::DIDNT_HAPPEN, Some(&value))).await;
     Ok(())
 }
 
@@ -160,24 +130,11 @@ pub async fn reopen(
     mentor: &str,
     p: Prompt<'_>,
 ) -> Result<(), sqlx::Error> {
-    if !asks::reopen(&state.db, ask_id, p.user_id, mentor, state.clock.now()).await? {
-        reply(
-            state,
-            p.response_url,
-            "This ask can't be re-opened any more.",
-        )
-        .await;
+    if !transitions::reopen(&state.db, ask_id, p.user_id, mentor, state.clock.now()).await? {
+        reply(state, p.response_url, replies::CANNOT_REOPEN).await;
         return Ok(());
     }
-    update(
-        state,
-        rewrite(
-            &p,
-            "Re-opened — I'm offering your ask to other mentors.",
-            None,
-        ),
-    )
-    .await;
+    update(state, rewrite(&p, replies::REOPENED, None)).await;
     super::route::route_ask(state, ask_id, true).await?;
     Ok(())
 }
@@ -188,38 +145,30 @@ pub async fn rated(
     team_id: &str,
     user: &str,
     metadata: &str,
-    rating: Option<i16>,
-    note: &str,
+    rating: Option<u8>,
+    note: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let mut parts = metadata.splitn(4, ':');
-    let (Some(ask_id), Some(mentor)) = (
-        parts.next().and_then(|a| a.parse::<i64>().ok()),
-        parts.next(),
-    ) else {
+    let Some(meta) = RatingMetadata::parse(metadata) else {
+        tracing::warn!("rating with unreadable metadata ignored");
         return Ok(());
     };
-    if !is_asker(state, ask_id, user).await? {
+    if !may_answer(state, meta.ask_id, user).await? {
         return Ok(());
     }
-    let note = Some(note.trim()).filter(|n| !n.is_empty());
     outcomes::record(
         &state.db,
         team_id,
-        ask_id,
-        mentor,
+        meta.ask_id,
+        &meta.mentor,
         Happened::Yes,
         rating,
         note,
         state.clock.now(),
     )
     .await?;
-    let (channel, ts) = (
-        parts.next().filter(|c| !c.is_empty()),
-        parts.next().filter(|t| !t.is_empty()),
-    );
-    if let (Some(channel), Some(ts)) = (channel, ts) {
-        let text = format!("Thanks for the feedback on your session with <@{mentor}>!");
-        update(state, Some(followup::answered(channel, ts, &text, None))).await;
+    if let (Some(channel), Some(ts)) = (&meta.channel, &meta.ts) {
+        let text = replies::thanks_for_feedback(&meta.mentor);
+        update(state, Some(view::answered(channel, ts, &text, None))).await;
     }
     Ok(())
 }

@@ -1,13 +1,14 @@
-//! Multi-step work shared by handlers and (later) scheduled jobs: each loads from
-//! the store, asks `core`, stores the decision, then talks to Slack.
+//! Multi-step work shared by handlers and jobs: each loads from the store (whose
+//! transactions ask `core`), stores the decision, then talks to Slack.
 
 pub mod accept;
+pub mod digest;
 pub mod followup;
 pub mod route;
 
 use serde_json::Value;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Rewrites a message we posted earlier; a failure is logged, not fatal.
 pub(crate) async fn update(state: &AppState, message: Option<Value>) {
@@ -35,7 +36,7 @@ pub(crate) async fn post(
 /// An ephemeral answer to a button click through its `response_url`.
 pub(crate) async fn reply(state: &AppState, response_url: Option<&str>, text: &str) {
     let Some(url) = response_url else { return };
-    let message = serde_json::json!({ "response_type": "ephemeral", "replace_original": false, "text": text });
+    let message = crate::views::replies::ephemeral(text);
     if let Err(e) = state.slack.respond(url, &message).await {
         tracing::warn!(error = %e, "could not reply to a click");
     }

@@ -1,20 +1,34 @@
 //! Offering an ask to the best available mentors, keeping `MENTORS_PER_ASK`
 //! offers out while candidates remain.
 
-use crate::app::AppState;
+use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
-use crate::core::routing::{route, unserved_skills, AskForRouting};
-use crate::core::skills::SkillSlug;
+use crate::core::routing::{
+    may_deliver_held, route, slots_to_fill, unserved_skills, AskForRouting,
+};
 use crate::flows::post;
-use crate::jobs::{engine, Job, JobError};
-use crate::store::asks::{self, Ask};
+use crate::queue::{self, Job, JobError};
+use crate::state::AppState;
+use crate::store::{asks, mentors, offers};
 use crate::views::{ask_card, mentee};
 
-/// What one routing pass did.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Routed {
-    pub offered: Vec<String>,
-    pub unserved: Vec<SkillSlug>,
+/// Runs an ask's routing job right away if no worker has taken it yet, and
+/// records the outcome like the worker would. `Ok(false)` when it was taken.
+pub async fn route_now(state: &AppState, job_id: i64, worker: &str) -> Result<bool, sqlx::Error> {
+    let Some(job) = queue::claim(state, job_id, worker).await? else {
+        return Ok(false);
+    };
+    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
+        Ok(Job::RouteAsk { ask_id }) => route_ask(state, ask_id, true)
+            .await
+            .map(drop)
+            .map_err(Into::into),
+        _ => Err(JobError::Permanent(format!(
+            "job {job_id} is not a routing job"
+        ))),
+    };
+    queue::finish(state, &job, result).await;
+    Ok(true)
 }
 
 /// Tops up the ask's pending offers to `MENTORS_PER_ASK`. With `tell_mentee`,
@@ -23,7 +37,7 @@ pub async fn route_ask(
     state: &AppState,
     ask_id: i64,
     tell_mentee: bool,
-) -> Result<Routed, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     route_ask_with(state, ask_id, tell_mentee, None).await
 }
 
@@ -34,19 +48,18 @@ pub async fn route_ask_with(
     ask_id: i64,
     tell_mentee: bool,
     extra: Option<usize>,
-) -> Result<Routed, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
-        return Ok(Routed::default());
+        return Ok(());
     };
     if ask.status != AskStatus::Open {
-        return Ok(Routed::default());
+        return Ok(());
     }
-    let (already, pending) = asks::offered(&state.db, ask_id).await?;
-    let wanted =
-        extra.unwrap_or_else(|| (state.settings.mentors_per_ask as usize).saturating_sub(pending));
-    let skills: Vec<SkillSlug> = ask.skills.iter().map(|s| s.slug.clone()).collect();
-    let candidates = asks::candidates(&state.db, &ask.team_id, &skills, now).await?;
+    let (already, pending) = offers::offered(&state.db, ask_id).await?;
+    let wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
+    let skills = ask.slugs();
+    let candidates = mentors::candidates(&state.db, &ask.team_id, &skills, now).await?;
     let for_routing = AskForRouting {
         asker_id: &ask.asker_id,
         already_offered: &already,
@@ -66,7 +79,7 @@ pub async fn route_ask_with(
             ask_id,
             mentor_id: mentor.clone(),
         };
-        engine::schedule(state, &job.at(&ask.team_id, *at)).await?;
+        queue::schedule(state, &job.at(&ask.team_id, *at)).await?;
     }
     let unserved = unserved_skills(&skills, &candidates, &ask.asker_id, now);
     if !unserved.is_empty() {
@@ -91,7 +104,7 @@ pub async fn route_ask_with(
         unserved = unserved.len(),
         "routed ask"
     );
-    Ok(Routed { offered, unserved })
+    Ok(())
 }
 
 /// A held offer's time has come: send it if the ask is still open, the mentor
@@ -108,12 +121,12 @@ pub async fn deliver_held_offer(
     if ask.status != AskStatus::Open {
         return Ok(());
     }
-    let (already, pending) = asks::offered(&state.db, ask_id).await?;
-    if already.contains(mentor_id) || pending >= state.settings.mentors_per_ask as usize {
+    let (already, pending) = offers::offered(&state.db, ask_id).await?;
+    let per_ask = state.settings.mentors_per_ask as usize;
+    if !may_deliver_held(already.contains(mentor_id), pending, per_ask) {
         return Ok(());
     }
-    let skills: Vec<SkillSlug> = ask.skills.iter().map(|s| s.slug.clone()).collect();
-    let candidates = asks::candidates(&state.db, &ask.team_id, &skills, now).await?;
+    let candidates = mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), now).await?;
     let only: Vec<_> = candidates
         .into_iter()
         .filter(|c| c.user_id == mentor_id)
@@ -138,7 +151,7 @@ pub async fn deliver_held_offer(
 /// is removed so a later pass can try again.
 async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
     let Some(offer_id) =
-        asks::insert_offer(&state.db, ask.id, &ask.team_id, mentor, state.clock.now()).await?
+        offers::insert_offer(&state.db, ask.id, &ask.team_id, mentor, state.clock.now()).await?
     else {
         return Ok(false);
     };
@@ -151,7 +164,7 @@ async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, s
     .await;
     match sent {
         Ok(posted) => {
-            asks::set_offer_message(&state.db, offer_id, &posted.channel, &posted.ts).await?;
+            offers::set_offer_message(&state.db, offer_id, &posted.channel, &posted.ts).await?;
             Ok(true)
         }
         Err(e @ crate::slack::SlackError::OutcomeUnknown { .. }) => {
@@ -161,7 +174,7 @@ async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, s
         }
         Err(e) => {
             tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM failed");
-            asks::delete_offer(&state.db, offer_id).await?;
+            offers::delete_offer(&state.db, offer_id).await?;
             Ok(false)
         }
     }

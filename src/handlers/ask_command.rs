@@ -2,9 +2,9 @@
 
 use super::commands::{open_modal, tell};
 use super::{in_time, Ack};
-use crate::app::AppState;
 use crate::core::ask::{mentioned_skills, AskCommand};
 use crate::slack::payloads::SlashCommand;
+use crate::state::AppState;
 use crate::store::{asks, skills};
 use crate::views::{ask_card, ask_modal, text};
 

@@ -1,17 +1,15 @@
 //! The ask modal was submitted: validate, store the ask and its skills in one
 //! transaction, close the modal, then route after the ack.
 
-use serde_json::{json, Map, Value};
-
 use super::{in_time, Ack};
-use crate::app::AppState;
 use crate::core::ask::{self, AskErrors, AskField, AskForm, NewAsk};
 use crate::core::ladder::ladder;
-use crate::jobs::{engine, Job};
+use crate::queue::Job;
 use crate::slack::payloads::{ViewState, ViewSubmission};
+use crate::state::AppState;
 use crate::store::asks;
 use crate::views::ids::{self, ask as id};
-use crate::views::text;
+use crate::views::{replies, text};
 
 pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     let (team, user) = (submission.team.id.clone(), submission.user.id.clone());
@@ -31,7 +29,7 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
                     st.jobs_wakeup.notify_one();
                     return;
                 };
-                if let Err(e) = engine::run_now(&st, route_job, "ack").await {
+                if let Err(e) = crate::flows::route::route_now(&st, route_job, "ack").await {
                     tracing::warn!(error = %e, "routing will be picked up by the job worker");
                 }
             });
@@ -39,7 +37,7 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
         }
         Ok(None) => errors_ack(&AskErrors::from([(
             AskField::Skills,
-            "One of these skills is no longer in the list; choose again.".to_owned(),
+            replies::SKILL_GONE.to_owned(),
         )])),
         Err(e) => {
             tracing::error!(error = %e, "could not store an ask");
@@ -75,45 +73,21 @@ async fn store(
     Ok(created.and_then(|(_, job_ids)| job_ids.first().copied()))
 }
 
-fn read_form(state: &ViewState) -> AskForm {
-    let value = |block| state.get(block, block);
-    let text = |block| {
-        value(block)
-            .and_then(|v| v.value.clone())
-            .unwrap_or_default()
-    };
-    let single = |block| {
-        value(block)
-            .and_then(|v| v.selected_option.as_ref())
-            .map(|o| o.value.clone())
-    };
-    let multi = |block| -> Vec<String> {
-        value(block)
-            .and_then(|v| v.selected_options.as_ref())
-            .map(|o| o.iter().map(|o| o.value.clone()).collect())
-            .unwrap_or_default()
-    };
+fn read_form(form: &ViewState) -> AskForm {
     AskForm {
-        topic: text(id::TOPIC),
-        details: text(id::DETAILS),
-        skills: multi(id::SKILLS),
-        time_box: single(id::TIME_BOX),
-        format: single(id::FORMAT),
-        perspectives: single(id::PERSPECTIVES),
-        in_digest: multi(id::IN_DIGEST).iter().any(|v| v == "yes"),
-        needed_by: value(id::NEEDED_BY).and_then(|v| v.selected_date.clone()),
+        topic: form.text(id::TOPIC),
+        details: form.text(id::DETAILS),
+        skills: form.multi(id::SKILLS),
+        time_box: form.single(id::TIME_BOX),
+        format: form.single(id::FORMAT),
+        perspectives: form.single(id::PERSPECTIVES),
+        in_digest: form.multi(id::IN_DIGEST).iter().any(|v| v == "yes"),
+        needed_by: form.date(id::NEEDED_BY),
     }
 }
 
 fn errors_ack(errors: &AskErrors) -> Ack {
-    let map: Map<String, Value> = errors
-        .iter()
-        .map(|(field, message)| {
-            (
-                ids::ask_block(*field).to_owned(),
-                Value::from(message.as_str()),
-            )
-        })
-        .collect();
-    Ack::Json(json!({ "response_action": "errors", "errors": map }))
+    Ack::Json(replies::modal_errors(errors.iter().map(
+        |(field, message)| (ids::ask_block(*field), message.as_str()),
+    )))
 }

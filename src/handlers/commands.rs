@@ -1,8 +1,8 @@
 //! Slash commands: dispatch by name.
 
 use super::{ask_command, mentor_command, Ack};
-use crate::app::AppState;
 use crate::slack::payloads::SlashCommand;
+use crate::state::AppState;
 use crate::views;
 
 /// The slash commands this bot answers; `manifest.yml` must declare exactly these.
@@ -27,7 +27,7 @@ pub(crate) async fn open_modal(state: &AppState, command: &SlashCommand, view: s
 
 /// An ephemeral follow-up through the command's `response_url`.
 pub(crate) async fn tell(state: &AppState, command: &SlashCommand, text: &str) {
-    let message = serde_json::json!({ "response_type": "ephemeral", "text": text });
+    let message = views::replies::ephemeral(text);
     if let Err(e) = state.slack.respond(&command.response_url, &message).await {
         tracing::warn!(error = %e, "could not answer through response_url");
     }

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use super::Ack;
-use crate::app::AppState;
 use crate::slack::payloads::{EventCallback, EventsPayload};
+use crate::state::AppState;
 use crate::store;
 use crate::views;
 

@@ -2,8 +2,9 @@
 //! suggestions, dispatched by callback_id / action_id.
 
 use super::{ask_submitted, buttons, mentor_settings, skill_options, Ack};
-use crate::app::AppState;
+use crate::core::followup::{parse_rating, tidy_note};
 use crate::slack::payloads::Interaction;
+use crate::state::AppState;
 use crate::views::ids;
 
 pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
@@ -39,22 +40,9 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
 
 /// The session rating: stored after the ack; the modal closes at once.
 fn rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
-    let rating = s
-        .view
-        .state
-        .get("rating", "rating")
-        .and_then(|v| v.selected_option.as_ref())
-        .and_then(|o| o.value.parse::<i16>().ok())
-        .filter(|r| (1..=5).contains(r));
-    let note: String = s
-        .view
-        .state
-        .get("note", "note")
-        .and_then(|v| v.value.clone())
-        .unwrap_or_default()
-        .chars()
-        .take(150)
-        .collect();
+    let form = &s.view.state;
+    let rating = parse_rating(form.single(ids::rate::RATING).as_deref());
+    let note = tidy_note(&form.text(ids::rate::NOTE));
     let st = state.clone();
     state.spawn(async move {
         let done = crate::flows::followup::rated(
@@ -63,7 +51,7 @@ fn rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
             &s.user.id,
             &s.view.private_metadata,
             rating,
-            &note,
+            note.as_deref(),
         )
         .await;
         if let Err(e) = done {

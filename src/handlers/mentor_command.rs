@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use super::commands::{open_modal, tell};
 use super::{in_time, Ack};
-use crate::app::AppState;
-use crate::core::mentor::{parse_pause, MentorCommand, MentorProfile};
+use crate::core::availability::zone_or_utc;
+use crate::core::mentor::{may_opt_in, parse_pause, MentorCommand, MentorProfile};
 use crate::slack::payloads::SlashCommand;
+use crate::state::AppState;
 use crate::store::mentors;
-use crate::views::{self, mentor_modal, mentor_status};
+use crate::views::{self, mentor_modal, mentor_status, replies};
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     let (team, user) = (command.team_id.clone(), command.user_id.clone());
@@ -32,7 +33,7 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
                 Err(e) => return failed(e),
             };
             match profile {
-                Some(p) if !p.skills.is_empty() => {
+                Some(p) if may_opt_in(Some(&p)) => {
                     match in_time(mentors::set_opted_in(&state.db, &team, &user, true, now)).await {
                         Ok(_) => Ack::ephemeral(mentor_status::summary(
                             &MentorProfile {
@@ -47,20 +48,16 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
                 _ => Ack::ephemeral(views::text::NEEDS_SKILLS),
             }
         }
-        MentorCommand::Off => match in_time(mentors::set_opted_in(
-            &state.db, &team, &user, false, now,
-        ))
-        .await
-        {
-            Ok(Some(())) => Ack::ephemeral(
-                "You're off the mentor list — thank you for helping. `/mentor on` brings you back.",
-            ),
-            Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
-            Err(e) => failed(e),
-        },
+        MentorCommand::Off => {
+            match in_time(mentors::set_opted_in(&state.db, &team, &user, false, now)).await {
+                Ok(Some(())) => Ack::ephemeral(replies::OPTED_OUT),
+                Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
+                Err(e) => failed(e),
+            }
+        }
         MentorCommand::Resume => {
             match in_time(mentors::set_pause(&state.db, &team, &user, None, now)).await {
-                Ok(Some(())) => Ack::ephemeral("Welcome back — you're taking asks again."),
+                Ok(Some(())) => Ack::ephemeral(replies::RESUMED),
                 Ok(None) => Ack::ephemeral(views::text::NOT_A_MENTOR),
                 Err(e) => failed(e),
             }
@@ -75,11 +72,21 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
                 Ok(u) => u,
                 Err(e) => return Ack::ephemeral(e.to_string()),
             };
-            match in_time(mentors::set_pause(&state.db, &team, &user, Some(until), now)).await {
-                Ok(_) => Ack::ephemeral(format!(
-                    "Paused until {} ({}). No offers until then; `/mentor resume` to come back sooner.",
-                    until.with_timezone(&profile.tz).format("%a %-d %b %Y %H:%M"),
-                    profile.tz.name()
+            match in_time(mentors::set_pause(
+                &state.db,
+                &team,
+                &user,
+                Some(until),
+                now,
+            ))
+            .await
+            {
+                Ok(_) => Ack::ephemeral(replies::paused_until(
+                    &until
+                        .with_timezone(&profile.tz)
+                        .format("%a %-d %b %Y %H:%M")
+                        .to_string(),
+                    profile.tz.name(),
                 )),
                 Err(e) => failed(e),
             }
@@ -98,7 +105,7 @@ async fn open_settings(state: &AppState, command: SlashCommand) {
     let (team, user) = (&command.team_id, &command.user_id);
     let zone = async {
         match tokio::time::timeout(Duration::from_millis(1200), state.slack.user_info(user)).await {
-            Ok(Ok(info)) => info.tz.map(|tz| mentors::parse_tz(&tz)),
+            Ok(Ok(info)) => info.tz.map(|tz| zone_or_utc(&tz)),
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "users.info failed; using the stored zone");
                 None

@@ -32,7 +32,7 @@ pub enum Ack {
 impl Ack {
     /// A message only the user sees.
     pub fn ephemeral(text: impl Into<String>) -> Self {
-        Ack::Json(serde_json::json!({ "response_type": "ephemeral", "text": text.into() }))
+        Ack::Json(crate::views::replies::ephemeral(&text.into()))
     }
 }
 

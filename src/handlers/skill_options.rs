@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 
 use super::{in_time, Ack};
-use crate::app::AppState;
 use crate::slack::payloads::BlockSuggestion;
+use crate::state::AppState;
 use crate::store::skills;
 use crate::views::blocks::option;
 

@@ -1,12 +1,10 @@
-//! Channel digests of open asks, with an "I can help" button on each.
+//! Posting a channel digest of open asks, with an "I can help" button on each.
 
-use chrono::Duration;
-
-use super::engine::{self, JobContext};
-use super::{Job, JobError};
-use crate::app::AppState;
-use crate::flows::update;
+use super::engine::JobContext;
+use crate::flows::digest::schedule_next;
+use crate::queue::JobError;
 use crate::slack::SlackError;
+use crate::state::AppState;
 use crate::store::{asks, digests, jobs};
 use crate::views::digest::{self, MAX_ITEMS};
 
@@ -73,41 +71,4 @@ pub async fn post(
             Err(e.into())
         }
     }
-}
-
-/// Schedules the next digest for this channel (a no-op if it exists).
-pub async fn schedule_next(
-    state: &AppState,
-    team_id: &str,
-    channel: &str,
-    skill: Option<&str>,
-    after: chrono::DateTime<chrono::Utc>,
-) -> Result<(), sqlx::Error> {
-    let d = &state.settings.digests;
-    if let Some(at) = engine::next_occurrence(&d.schedule, d.timezone, after) {
-        let job = Job::Digest {
-            channel: channel.to_owned(),
-            skill: skill.map(str::to_owned),
-        };
-        engine::schedule(state, &job.at(team_id, at)).await?;
-    }
-    Ok(())
-}
-
-/// Rewrites recent digests that list this ask, now that it has moved on.
-pub async fn refresh_for_ask(state: &AppState, ask_id: i64) -> Result<(), sqlx::Error> {
-    let since = state.clock.now() - Duration::days(14);
-    for post in digests::listing(&state.db, ask_id, since).await? {
-        let listed = asks::many(&state.db, &post.ask_ids).await?;
-        let mut message = digest::build(
-            &listed,
-            post.more as usize,
-            post.skill.as_deref(),
-            state.clock.now(),
-        );
-        message["channel"] = post.channel_id.clone().into();
-        message["ts"] = post.message_ts.clone().into();
-        update(state, Some(message)).await;
-    }
-    Ok(())
 }

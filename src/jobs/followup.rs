@@ -1,7 +1,7 @@
 //! "Did your session happen?" — asked of the mentee after a match, at most twice.
 
-use super::{send_once, JobError};
-use crate::app::AppState;
+use crate::queue::{send_once, JobError};
+use crate::state::AppState;
 use crate::store::{asks, outcomes};
 use crate::views::followup;
 

@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 
-use super::{engine, Job, JobError};
-use crate::app::AppState;
+use crate::queue::{self, Job, JobError};
+use crate::state::AppState;
 use crate::store;
 
 /// Slack retries an event for minutes; a week is plenty.
@@ -17,7 +17,7 @@ pub const KEEP_EFFECTS: i64 = 90;
 /// Makes sure one housekeeping run is scheduled (idempotent across replicas).
 pub async fn ensure_scheduled(state: &AppState) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
-    engine::schedule(state, &Job::Housekeeping.at("*", now)).await?;
+    queue::schedule(state, &Job::Housekeeping.at("*", now)).await?;
     Ok(())
 }
 
@@ -31,6 +31,6 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
     )
     .await?;
     tracing::info!(?removed, "housekeeping done");
-    engine::schedule(state, &Job::Housekeeping.at("*", now + Duration::days(1))).await?;
+    queue::schedule(state, &Job::Housekeeping.at("*", now + Duration::days(1))).await?;
     Ok(())
 }

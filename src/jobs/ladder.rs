@@ -1,14 +1,16 @@
 //! The reminder ladder of an ask nobody accepted: nudge and widen, advise the
 //! mentee, expire. Every rung does nothing once the ask is matched or cancelled.
 
-use super::{engine, send_once, Job, JobError};
-use crate::app::AppState;
 use crate::core::ask::AskStatus;
-use crate::core::availability::next_window_start;
+use crate::core::availability::reach_at;
 use crate::core::ladder::Rung;
+use crate::core::offer::OfferStatus;
 use crate::flows::{self, update};
-use crate::store::asks::{self, CancelOutcome};
+use crate::queue::{self, send_once, Job, JobError};
+use crate::state::AppState;
 use crate::store::mentors;
+use crate::store::transitions::{self, CloseOutcome};
+use crate::store::{asks, offers};
 use crate::views::ask_card::{self, OfferEnd};
 use crate::views::mentee;
 
@@ -22,17 +24,17 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
     match rung {
         Rung::NudgeAndWiden => {
             let now = state.clock.now();
-            for offer in asks::pending_offers(&state.db, ask_id).await? {
+            for offer in offers::pending_offers(&state.db, ask_id).await? {
                 // A nudge waits for the mentor's working hours, like an offer.
                 let at = match mentors::get(&state.db, &ask.team_id, &offer.mentor_id).await? {
-                    Some(p) if p.quiet_hours => next_window_start(&p.hours, p.tz, now),
-                    _ => now,
+                    Some(p) => reach_at(p.quiet_hours, &p.hours, p.tz, now),
+                    None => now,
                 };
                 let job = Job::Nudge {
                     ask_id,
                     mentor_id: offer.mentor_id.clone(),
                 };
-                engine::schedule(state, &job.at(&ask.team_id, at)).await?;
+                queue::schedule(state, &job.at(&ask.team_id, at)).await?;
             }
             let widen = state.settings.mentors_per_ask as usize;
             flows::route::route_ask_with(state, ask_id, false, Some(widen)).await?;
@@ -43,8 +45,9 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
             send_once(state, &ask.team_id, &key, &mentee::advice(&ask, expires)).await?;
         }
         Rung::Expire => {
-            let outcome = asks::expire(&state.db, ask_id, &ask.team_id, state.clock.now()).await?;
-            if let CancelOutcome::Cancelled { withdrawn } = outcome {
+            let outcome =
+                transitions::expire(&state.db, ask_id, &ask.team_id, state.clock.now()).await?;
+            if let CloseOutcome::Closed { withdrawn } = outcome {
                 for offer in &withdrawn {
                     update(
                         state,
@@ -54,7 +57,7 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
                 }
                 let key = format!("expired:{ask_id}");
                 send_once(state, &ask.team_id, &key, &mentee::expired(&ask)).await?;
-                super::digest::refresh_for_ask(state, ask_id).await?;
+                crate::flows::digest::refresh_for_ask(state, ask_id).await?;
             }
         }
     }
@@ -69,10 +72,10 @@ pub async fn nudge(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(),
     if ask.status != AskStatus::Open {
         return Ok(());
     }
-    let Some((status, offer)) = asks::offer_of(&state.db, ask_id, mentor_id).await? else {
+    let Some((status, offer)) = offers::offer_of(&state.db, ask_id, mentor_id).await? else {
         return Ok(());
     };
-    if status != "pending" {
+    if status != OfferStatus::Pending {
         return Ok(());
     }
     if let Some(message) = ask_card::nudge(&ask, &offer) {

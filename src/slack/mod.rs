@@ -3,7 +3,6 @@
 
 pub mod client;
 pub mod payloads;
-pub mod socket_mode;
 pub mod verify;
 
 pub use client::{SlackApi, SlackError};

@@ -95,9 +95,47 @@ pub struct SelectedOption {
     pub value: String,
 }
 
+/// Readers shared by every form. Our inputs use the same id for the block and
+/// its element, so each reader takes one id.
 impl ViewState {
     pub fn get(&self, block_id: &str, action_id: &str) -> Option<&StateValue> {
         self.values.get(block_id)?.get(action_id)
+    }
+
+    fn value(&self, id: &str) -> Option<&StateValue> {
+        self.get(id, id)
+    }
+
+    /// A text input; empty when absent.
+    pub fn text(&self, id: &str) -> String {
+        self.value(id)
+            .and_then(|v| v.value.clone())
+            .unwrap_or_default()
+    }
+
+    /// A text input that may be absent (as opposed to empty).
+    pub fn text_opt(&self, id: &str) -> Option<String> {
+        self.value(id).and_then(|v| v.value.clone())
+    }
+
+    /// A single select or radio group.
+    pub fn single(&self, id: &str) -> Option<String> {
+        self.value(id)
+            .and_then(|v| v.selected_option.as_ref())
+            .map(|o| o.value.clone())
+    }
+
+    /// A multi select or checkbox group.
+    pub fn multi(&self, id: &str) -> Vec<String> {
+        self.value(id)
+            .and_then(|v| v.selected_options.as_ref())
+            .map(|o| o.iter().map(|o| o.value.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// A date picker (`YYYY-MM-DD`).
+    pub fn date(&self, id: &str) -> Option<String> {
+        self.value(id).and_then(|v| v.selected_date.clone())
     }
 }
 

@@ -4,9 +4,12 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::{PgConnection, PgExecutor};
 
+use super::decode;
+use crate::core::availability::MentorState;
+use crate::core::lifecycle::WeeklyCount;
 use crate::core::mentor::{MentorProfile, ValidSettings};
+use crate::core::routing::Candidate;
 use crate::core::skills::{Skill, SkillSlug};
-use crate::core::working_hours::WorkingHours;
 
 pub async fn get(
     db: impl PgExecutor<'_>,
@@ -28,30 +31,27 @@ pub async fn get(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| MentorProfile {
-        opted_in: r.opted_in,
-        capacity: r.capacity as u8,
-        paused_until: r.paused_until,
-        tz: parse_tz(&r.tz),
-        hours: WorkingHours::from_parts(r.work_days as u8, r.work_start as u16, r.work_end as u16)
-            .unwrap_or(WorkingHours::ALWAYS),
-        help_text: r.help_text,
-        quiet_hours: r.quiet_hours,
-        skills: r
-            .slugs
-            .into_iter()
-            .zip(r.labels)
-            .map(|(slug, label)| Skill {
-                slug: SkillSlug::from_stored(slug),
-                label,
-            })
-            .collect(),
-    }))
-}
-
-/// A zone name from Slack or the database; unknown names fall back to UTC.
-pub fn parse_tz(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
+    row.map(|r| {
+        Ok(MentorProfile {
+            opted_in: r.opted_in,
+            capacity: r.capacity as u8,
+            paused_until: r.paused_until,
+            tz: decode::zone(&r.tz)?,
+            hours: decode::hours(r.work_days, r.work_start, r.work_end)?,
+            help_text: r.help_text,
+            quiet_hours: r.quiet_hours,
+            skills: r
+                .slugs
+                .into_iter()
+                .zip(r.labels)
+                .map(|(slug, label)| Skill {
+                    slug: SkillSlug::from_stored(slug),
+                    label,
+                })
+                .collect(),
+        })
+    })
+    .transpose()
 }
 
 /// Saves a validated settings form. Idempotent: the same settings saved twice
@@ -184,4 +184,55 @@ pub async fn set_pause(
     .fetch_optional(db)
     .await?;
     Ok(row.map(drop))
+}
+
+/// Mentors with any of the skills who are opted in and not paused, with what
+/// routing needs: their overlap, recent matches (for capacity) and last offer.
+/// One query over the `mentor_skills (team_id, slug)` index.
+pub async fn candidates(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    skills: &[SkillSlug],
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
+    let rows = sqlx::query!(
+        r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
+                  m.quiet_hours, m.last_offered_at, m.week_start, m.accepted_in_week,
+                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!"
+           FROM mentor_skills ms
+           JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
+           WHERE ms.team_id = $1 AND ms.slug = ANY($2)
+             AND m.opted_in AND (m.paused_until IS NULL OR m.paused_until <= $3)
+           GROUP BY m.team_id, m.user_id"#,
+        team_id,
+        &slugs,
+        now
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let tz = decode::zone(&r.tz)?;
+            let accepted = WeeklyCount {
+                week_start: r.week_start,
+                accepted: r.accepted_in_week.max(0) as u32,
+            }
+            .this_week(now, tz);
+            Ok(Candidate {
+                user_id: r.user_id,
+                overlap: r.overlap.into_iter().map(SkillSlug::from_stored).collect(),
+                state: MentorState {
+                    opted_in: true,
+                    paused_until: r.paused_until,
+                    tz,
+                    hours: decode::hours(r.work_days, r.work_start, r.work_end)?,
+                    capacity: r.capacity as u32,
+                    accepted_this_week: accepted,
+                },
+                last_offered_at: r.last_offered_at,
+                quiet_hours: r.quiet_hours,
+            })
+        })
+        .collect()
 }

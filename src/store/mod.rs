@@ -2,10 +2,13 @@
 //! `impl PgExecutor`, so each runs on the pool or inside a transaction.
 
 pub mod asks;
+mod decode;
 pub mod digests;
 pub mod events;
 pub mod insights;
 pub mod jobs;
 pub mod mentors;
+pub mod offers;
 pub mod outcomes;
 pub mod skills;
+pub mod transitions;

@@ -3,22 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Happened {
-    Yes,
-    NotYet,
-    No,
-}
-
-impl Happened {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Happened::Yes => "yes",
-            Happened::NotYet => "not_yet",
-            Happened::No => "no",
-        }
-    }
-}
+use super::decode;
+use crate::core::followup::Happened;
 
 /// Records (or replaces) the outcome of one session.
 #[allow(clippy::too_many_arguments)]
@@ -28,7 +14,7 @@ pub async fn record(
     ask_id: i64,
     mentor_id: &str,
     happened: Happened,
-    rating: Option<i16>,
+    rating: Option<u8>,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
@@ -43,7 +29,7 @@ pub async fn record(
         mentor_id,
         team_id,
         happened.as_str(),
-        rating,
+        rating.map(i16::from),
         note,
         now
     )
@@ -65,5 +51,8 @@ pub async fn settled(
     )
     .fetch_optional(db)
     .await?;
-    Ok(matches!(happened.as_deref(), Some("yes") | Some("no")))
+    match happened {
+        Some(raw) => Ok(decode::parse::<Happened>("session_outcomes.happened", &raw)?.settles()),
+        None => Ok(false),
+    }
 }

@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::blocks::{context, mrkdwn, section};
-use super::ids::action;
+use super::ids::{action, ButtonValue};
+use crate::core::ask::Ask;
+use crate::core::offer::OfferMessage;
 use crate::core::text::{escape_mrkdwn, truncate};
-use crate::store::asks::{Ask, OfferMessage};
 
 pub fn skills_line(ask: &Ask) -> String {
     ask.skills
@@ -42,7 +43,7 @@ pub fn card(ask: &Ask) -> Vec<Value> {
 
 /// The DM offering an ask to a mentor, with Accept and two ways to decline.
 pub fn offer(ask: &Ask) -> Value {
-    let id = ask.id.to_string();
+    let id = ButtonValue::ask(ask.id).encode();
     let mut blocks = vec![section(
         "Someone could use your help — a short, focused session.",
     )];
@@ -126,7 +127,7 @@ pub fn intro(ask: &Ask, mentor_id: &str, channel: &str) -> Value {
             "type": "button",
             "action_id": action::MARK_DONE,
             "text": super::blocks::plain("Mark as done"),
-            "value": format!("{}:{}", ask.id, mentor_id),
+            "value": ButtonValue::session(ask.id, mentor_id).encode(),
         }]
     }));
     json!({
@@ -171,7 +172,7 @@ pub fn list(asks: &[Ask], now: DateTime<Utc>) -> Value {
                 "action_id": format!("{}:{}", super::ids::action::CANCEL_ASK, ask.id),
                 "text": super::blocks::plain("Cancel"),
                 "style": "danger",
-                "value": ask.id.to_string(),
+                "value": ButtonValue::ask(ask.id).encode(),
                 "confirm": {
                     "title": super::blocks::plain("Cancel this ask?"),
                     "text": super::blocks::plain("Mentors who were offered it will be told."),

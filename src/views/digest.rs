@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::ask_card::{humanise, skills_line};
 use super::blocks::{context, mrkdwn, plain};
-use super::ids::action;
+use super::ids::{action, ButtonValue};
+use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
 use crate::core::text::{escape_mrkdwn, truncate};
-use crate::store::asks::Ask;
 
 /// Asks listed in one message: header + intro + items + "more" stays within 50 blocks.
 pub const MAX_ITEMS: usize = 45;
@@ -37,7 +37,7 @@ pub fn build(asks: &[Ask], more: usize, skill: Option<&str>, now: DateTime<Utc>)
                     "action_id": format!("{}:{}", action::HELP_FROM_DIGEST, ask.id),
                     "text": plain("I can help"),
                     "style": "primary",
-                    "value": ask.id.to_string(),
+                    "value": ButtonValue::ask(ask.id).encode(),
                 }
             }));
         } else {

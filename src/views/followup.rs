@@ -3,9 +3,10 @@
 use serde_json::{json, Value};
 
 use super::blocks::{input, option, plain, section};
-use super::ids::{action, RATE_MODAL};
-use crate::core::text::{escape_mrkdwn, truncate};
-use crate::store::asks::Ask;
+use super::ids::{action, rate, ButtonValue, RATE_MODAL};
+use crate::core::ask::Ask;
+use crate::core::followup::{MAX_NOTE, RATINGS};
+use crate::core::text::{escape_mrkdwn, is_conversation_id, truncate};
 
 pub fn prompt(ask: &Ask, mentor_id: &str, round: u8) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
@@ -14,7 +15,7 @@ pub fn prompt(ask: &Ask, mentor_id: &str, round: u8) -> Value {
     } else {
         format!("Checking in again: did your session with <@{mentor_id}> on *{topic}* happen?")
     };
-    let value = format!("{}:{mentor_id}:{round}", ask.id);
+    let value = ButtonValue::followup(ask.id, mentor_id, round).encode();
     json!({
         "channel": ask.asker_id,
         "text": text,
@@ -34,21 +35,63 @@ pub fn prompt(ask: &Ask, mentor_id: &str, round: u8) -> Value {
 }
 
 /// The prompt after an answer; `reopen` adds the button to look for someone else.
-pub fn answered(channel: &str, ts: &str, text: &str, reopen: Option<&str>) -> Value {
+pub fn answered(channel: &str, ts: &str, text: &str, reopen: Option<&ButtonValue>) -> Value {
     let mut blocks = vec![section(text)];
     if let Some(value) = reopen {
         blocks.push(json!({
             "type": "actions",
             "block_id": "reopen_actions",
-            "elements": [{ "type": "button", "action_id": action::REOPEN_ASK, "text": plain("Find me another mentor"), "value": value }]
+            "elements": [{ "type": "button", "action_id": action::REOPEN_ASK, "text": plain("Find me another mentor"), "value": value.encode() }]
         }));
     }
     json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks })
 }
 
-/// Rating modal; `metadata` carries `ask_id:mentor_id:channel:ts`.
-pub fn rating_modal(metadata: &str) -> Value {
-    let ratings: Vec<Value> = (1..=5)
+/// What the rating modal carries in `private_metadata`: the session, and where
+/// the prompt it came from lives (to thank the mentee in place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingMetadata {
+    pub ask_id: i64,
+    pub mentor: String,
+    pub channel: Option<String>,
+    pub ts: Option<String>,
+}
+
+impl RatingMetadata {
+    /// `ask_id:mentor:channel:ts`.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            self.ask_id,
+            self.mentor,
+            self.channel.as_deref().unwrap_or(""),
+            self.ts.as_deref().unwrap_or("")
+        )
+    }
+
+    /// Strict; the channel must look like a conversation id and the ts like a ts.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.splitn(4, ':');
+        let session = ButtonValue::parse(&format!("{}:{}", parts.next()?, parts.next()?))?;
+        let channel = parts.next().filter(|c| !c.is_empty());
+        let ts = parts.next().filter(|t| !t.is_empty());
+        if channel.is_some_and(|c| !is_conversation_id(c))
+            || ts.is_some_and(|t| !t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        {
+            return None;
+        }
+        Some(RatingMetadata {
+            ask_id: session.ask_id,
+            mentor: session.mentor?,
+            channel: channel.map(str::to_owned),
+            ts: ts.map(str::to_owned),
+        })
+    }
+}
+
+/// The rating modal for one session.
+pub fn rating_modal(metadata: &RatingMetadata) -> Value {
+    let ratings: Vec<Value> = RATINGS
         .map(|n| {
             let label = [
                 "Not useful",
@@ -56,20 +99,20 @@ pub fn rating_modal(metadata: &str) -> Value {
                 "Useful",
                 "Very useful",
                 "Exactly what I needed",
-            ][n - 1];
+            ][n as usize - 1];
             option(&format!("{n} — {label}"), &n.to_string())
         })
         .collect();
     json!({
         "type": "modal",
         "callback_id": RATE_MODAL,
-        "private_metadata": metadata,
+        "private_metadata": metadata.encode(),
         "title": plain("How did it go?"),
         "submit": plain("Send"),
         "close": plain("Skip"),
         "blocks": [
-            input("rating", "How useful was the session?", json!({ "type": "radio_buttons", "action_id": "rating", "options": ratings }), false, None),
-            input("note", "Anything to add? (optional)", json!({ "type": "plain_text_input", "action_id": "note", "max_length": 150 }), true, None),
+            input(rate::RATING, "How useful was the session?", json!({ "type": "radio_buttons", "action_id": rate::RATING, "options": ratings }), false, None),
+            input(rate::NOTE, "Anything to add? (optional)", json!({ "type": "plain_text_input", "action_id": rate::NOTE, "max_length": MAX_NOTE }), true, None),
         ]
     })
 }

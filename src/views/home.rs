@@ -5,10 +5,10 @@ use serde_json::{json, Value};
 
 use super::blocks::{context, plain, section};
 use super::mentor_status;
+use crate::core::ask::Ask;
+use crate::core::insights::Insights;
 use crate::core::mentor::MentorProfile;
 use crate::core::text::escape_mrkdwn;
-use crate::store::asks::Ask;
-use crate::store::insights::Insights;
 
 pub struct Home<'a> {
     pub profile: Option<&'a MentorProfile>,

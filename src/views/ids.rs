@@ -3,6 +3,7 @@
 
 use crate::core::ask::AskField;
 use crate::core::mentor::Field;
+use crate::core::text::is_user_id;
 
 pub const MENTOR_MODAL: &str = "mentor_settings";
 pub const ASK_MODAL: &str = "ask";
@@ -19,8 +20,8 @@ pub mod ask {
     pub const NEEDED_BY: &str = "needed_by";
 }
 
-/// Buttons; each carries the ask id as its value (`mark_done`: `ask_id:mentor_id`).
-/// Where one message repeats a button, its action_id gets a `:<ask id>` suffix.
+/// Buttons; each carries a [`ButtonValue`]. Where one message repeats a button,
+/// its action_id gets a `:<ask id>` suffix (see [`base_action`]).
 pub mod action {
     pub const ACCEPT: &str = "accept_offer";
     pub const DECLINE_NOT_MY_AREA: &str = "decline_not_my_area";
@@ -32,6 +33,12 @@ pub mod action {
     pub const FOLLOWUP_NOT_YET: &str = "followup_not_yet";
     pub const FOLLOWUP_NO: &str = "followup_no";
     pub const REOPEN_ASK: &str = "reopen_ask";
+}
+
+/// The rating modal's inputs (block_id = action_id).
+pub mod rate {
+    pub const RATING: &str = "rating";
+    pub const NOTE: &str = "note";
 }
 
 pub mod mentor {
@@ -70,5 +77,104 @@ pub fn ask_block(field: AskField) -> &'static str {
         AskField::Format => ask::FORMAT,
         AskField::Perspectives => ask::PERSPECTIVES,
         AskField::NeededBy => ask::NEEDED_BY,
+    }
+}
+
+/// The action without the `:<id>` suffix that keeps repeated buttons unique.
+pub fn base_action(action_id: &str) -> &str {
+    action_id.split(':').next().unwrap_or_default()
+}
+
+/// What a button carries: the ask, and for buttons about one session the mentor
+/// (and for follow-ups the round). Encoded as `ask_id[:mentor[:round]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ButtonValue {
+    pub ask_id: i64,
+    pub mentor: Option<String>,
+    pub round: Option<u8>,
+}
+
+impl ButtonValue {
+    pub fn ask(ask_id: i64) -> Self {
+        ButtonValue {
+            ask_id,
+            mentor: None,
+            round: None,
+        }
+    }
+
+    pub fn session(ask_id: i64, mentor: &str) -> Self {
+        ButtonValue {
+            mentor: Some(mentor.to_owned()),
+            ..Self::ask(ask_id)
+        }
+    }
+
+    pub fn followup(ask_id: i64, mentor: &str, round: u8) -> Self {
+        ButtonValue {
+            round: Some(round),
+            ..Self::session(ask_id, mentor)
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match (&self.mentor, self.round) {
+            (Some(m), Some(r)) => format!("{}:{m}:{r}", self.ask_id),
+            (Some(m), None) => format!("{}:{m}", self.ask_id),
+            _ => self.ask_id.to_string(),
+        }
+    }
+
+    /// Strict: a number, then a well-formed user id, then a round; anything else
+    /// (a forged or mangled value) is `None`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.split(':');
+        let ask_id = parts.next()?.parse().ok()?;
+        let mentor = match parts.next() {
+            None => None,
+            Some(m) if is_user_id(m) => Some(m.to_owned()),
+            Some(_) => return None,
+        };
+        let round = match parts.next() {
+            None => None,
+            Some(r) => Some(r.parse().ok()?),
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(ButtonValue {
+            ask_id,
+            mentor,
+            round,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_values_round_trip() {
+        for v in [
+            ButtonValue::ask(7),
+            ButtonValue::session(7, "UM1"),
+            ButtonValue::followup(7, "UM1", 2),
+        ] {
+            assert_eq!(ButtonValue::parse(&v.encode()), Some(v));
+        }
+    }
+
+    #[test]
+    fn mangled_or_forged_values_are_refused() {
+        for bad in ["", "x", "7:<!channel>", "7:UM1:x", "7:UM1:1:extra", "7:"] {
+            assert_eq!(ButtonValue::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn repeated_buttons_share_a_base_action() {
+        assert_eq!(base_action("help_from_digest:12"), "help_from_digest");
+        assert_eq!(base_action("accept_offer"), "accept_offer");
     }
 }

@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 
 use super::blocks::section;
+use crate::core::ask::Ask;
 use crate::core::text::{escape_mrkdwn, truncate};
-use crate::store::asks::Ask;
 
 fn mentions(ids: &[String]) -> String {
     ids.iter()

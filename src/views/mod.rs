@@ -11,4 +11,5 @@ pub mod ids;
 pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
+pub mod replies;
 pub mod text;

@@ -221,7 +221,7 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
                 .unwrap()
                 .expect("skills exist");
         for m in 0..CLICKERS {
-            micromentor::store::asks::insert_offer(
+            micromentor::store::offers::insert_offer(
                 &app.db,
                 id,
                 "T0TEST",

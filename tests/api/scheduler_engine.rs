@@ -5,7 +5,7 @@ use crate::helpers::{spawn_app, spawn_app_with, Fault, NowTs, Options, TestApp, 
 use chrono::Duration;
 use micromentor::core::ask::{Format, NewAsk};
 use micromentor::core::skills::SkillSlug;
-use micromentor::jobs::Job;
+use micromentor::queue::Job;
 
 /// Stores an ask and its ladder the way the modal does, without running anything.
 async fn ask_with_jobs(app: &TestApp, asker: &str) -> i64 {
@@ -193,7 +193,7 @@ async fn the_background_worker_runs_due_jobs_without_being_asked() {
     .await;
     add_skill(&app, "Rust").await;
     ask_with_jobs(&app, "UASKER").await;
-    micromentor::jobs::engine::schedule(
+    micromentor::queue::schedule(
         &app.state,
         &Job::RouteAsk { ask_id: 0 }.at(TEAM_ID, app.clock.now_utc()),
     )

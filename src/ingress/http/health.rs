@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use std::time::Duration;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// 200 when Postgres answers within a second, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {

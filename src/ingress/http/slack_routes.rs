@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::slack_request::SlackRequest;
-use crate::app::AppState;
 use crate::handlers::{self, Ack};
 use crate::slack::payloads::{EventsPayload, Interaction, SlashCommand};
+use crate::state::AppState;
 
 impl IntoResponse for Ack {
     fn into_response(self) -> Response {

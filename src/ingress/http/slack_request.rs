@@ -6,8 +6,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
 
-use crate::app::AppState;
 use crate::slack::verify::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::state::AppState;
 
 /// Slack's payloads are small; anything above this is refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

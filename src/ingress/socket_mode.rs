@@ -7,10 +7,10 @@ use slack_morphism::prelude::*;
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::app::{drain, AppState};
 use crate::handlers::{self, Ack};
 use crate::slack::client::{build_client, Connector};
 use crate::slack::payloads::{EventsPayload, Interaction, SlashCommand};
+use crate::state::AppState;
 
 type CallbackError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -44,7 +44,7 @@ where
     tracing::info!("connected to Slack over Socket Mode");
     shutdown.await;
     listener.shutdown().await;
-    drain(&state).await;
+    state.drain().await;
     Ok(())
 }
 

@@ -1,0 +1,393 @@
+//! Who may change an ask, and what each change does: accept, decline, cancel,
+//! expire, mark done, re-open. Each `decide_*` is pure: the store locks the rows,
+//! hands the facts here, and writes the plan it gets back (or reports the refusal).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::ask::{AskEvent, AskStatus};
+use super::availability::week_start;
+use super::offer::OfferStatus;
+
+/// What the lifecycle rules need to know about an ask (its locked row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AskFacts {
+    pub status: AskStatus,
+    pub asker_id: String,
+    pub mentors_wanted: u8,
+    pub matched_count: u8,
+    pub in_digest: bool,
+}
+
+/// How a mentor came to accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The Accept button of an offer DM: only people it was offered to.
+    Offer,
+    /// "I can help" under a channel digest: anyone, no prior offer needed.
+    Digest,
+}
+
+/// A mentor's weekly counter as stored: the week it was last written in and
+/// its value. A counter from an earlier week counts as zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyCount {
+    pub week_start: Option<DateTime<Utc>>,
+    pub accepted: u32,
+}
+
+impl WeeklyCount {
+    /// Asks accepted in the mentor's current local week.
+    pub fn this_week(&self, now: DateTime<Utc>, tz: Tz) -> u32 {
+        if self.week_start == Some(week_start(now, tz)) {
+            self.accepted
+        } else {
+            0
+        }
+    }
+}
+
+/// The accepting person's mentor row, if they have one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentorLoad {
+    pub capacity: u32,
+    pub tz: Tz,
+    pub count: WeeklyCount,
+}
+
+/// What an accept writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptPlan {
+    pub next: AskStatus,
+    /// The ask is now filled: close the other pending offers.
+    pub fills: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptRefusal {
+    /// This mentor already accepted (a double click or a retry).
+    AlreadyAccepted,
+    /// The ask moved on: filled, cancelled, expired or done.
+    Late(AskStatus),
+    /// Not offered to this person, or it is their own ask.
+    NotOffered,
+    /// The ask was kept out of digests, so "I can help" cannot take it.
+    NotInDigest,
+    /// The mentor already accepted as many asks this week as they chose to.
+    AtCapacity,
+}
+
+/// Rules, in order: nobody accepts their own ask; a second accept by the same
+/// mentor is a no-op; only an open ask can be accepted; only a mentor it was
+/// offered to may accept, unless they come from a digest (and the ask is in
+/// digests). The last wanted mentor fills the ask. Capacity is checked after
+/// these, by [`count_accept`], so refused clicks never lock the mentor's row.
+pub fn decide_accept(
+    ask: &AskFacts,
+    offer: Option<OfferStatus>,
+    mentor_id: &str,
+    via: Via,
+) -> Result<AcceptPlan, AcceptRefusal> {
+    if ask.asker_id == mentor_id {
+        return Err(AcceptRefusal::NotOffered);
+    }
+    if offer == Some(OfferStatus::Accepted) {
+        return Err(AcceptRefusal::AlreadyAccepted);
+    }
+    let fills = ask.matched_count + 1 >= ask.mentors_wanted;
+    let next = ask
+        .status
+        .apply(AskEvent::Accept { fills })
+        .map_err(|_| AcceptRefusal::Late(ask.status))?;
+    match via {
+        Via::Offer if offer.is_none() => return Err(AcceptRefusal::NotOffered),
+        Via::Digest if offer.is_none() && !ask.in_digest => return Err(AcceptRefusal::NotInDigest),
+        _ => {}
+    }
+    Ok(AcceptPlan {
+        next,
+        fills: next == AskStatus::Matched,
+    })
+}
+
+/// Counts an accept against the mentor's weekly capacity, per local calendar
+/// week: their new counter, or `AtCapacity` when they are full.
+pub fn count_accept(load: &MentorLoad, now: DateTime<Utc>) -> Result<WeeklyCount, AcceptRefusal> {
+    let taken = load.count.this_week(now, load.tz);
+    if taken >= load.capacity {
+        return Err(AcceptRefusal::AtCapacity);
+    }
+    Ok(WeeklyCount {
+        week_start: Some(week_start(now, load.tz)),
+        accepted: taken + 1,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclineRefusal {
+    AlreadyAnswered(OfferStatus),
+    NotOffered,
+}
+
+/// A pending offer may be declined; `Ok(true)` when the ask is still open, so
+/// the next candidate should be offered it.
+pub fn decide_decline(
+    ask_status: AskStatus,
+    offer: Option<OfferStatus>,
+) -> Result<bool, DeclineRefusal> {
+    match offer {
+        None => Err(DeclineRefusal::NotOffered),
+        Some(OfferStatus::Pending) => Ok(ask_status == AskStatus::Open),
+        Some(other) => Err(DeclineRefusal::AlreadyAnswered(other)),
+    }
+}
+
+/// Who closes an ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closer<'a> {
+    /// A person pressed Cancel.
+    Person(&'a str),
+    /// The scheduler's expiry.
+    Scheduler,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseRefusal {
+    NotAsker,
+    Illegal(AskStatus),
+}
+
+/// Only the asker cancels; only an open ask is cancelled or expires.
+pub fn decide_close(
+    ask: &AskFacts,
+    by: Closer<'_>,
+    event: AskEvent,
+) -> Result<AskStatus, CloseRefusal> {
+    if let Closer::Person(user) = by {
+        if user != ask.asker_id {
+            return Err(CloseRefusal::NotAsker);
+        }
+    }
+    ask.status
+        .apply(event)
+        .map_err(|_| CloseRefusal::Illegal(ask.status))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoneRefusal {
+    NotAllowed,
+    AlreadyDone,
+}
+
+/// A session (one match) is marked done by its asker or its mentor, once.
+/// Returns the ask's next status when marking this session finishes the ask
+/// (a fully matched ask); `None` leaves the ask as it is.
+pub fn decide_done(
+    ask: &AskFacts,
+    mentor_id: &str,
+    by: &str,
+    match_done: Option<bool>,
+) -> Result<Option<AskStatus>, DoneRefusal> {
+    if by != ask.asker_id && by != mentor_id {
+        return Err(DoneRefusal::NotAllowed);
+    }
+    match match_done {
+        None => Err(DoneRefusal::NotAllowed),
+        Some(true) => Err(DoneRefusal::AlreadyDone),
+        Some(false) => Ok(ask.status.apply(AskEvent::MarkDone).ok()),
+    }
+}
+
+/// The session with a mentor did not happen: only the asker re-opens, only a
+/// matched ask, only for a mentor whose session is not done.
+pub fn decide_reopen(ask: &AskFacts, by: &str, has_open_match: bool) -> Option<AskStatus> {
+    let next = ask.status.apply(AskEvent::Reopen).ok()?;
+    (ask.asker_id == by && has_open_match).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::London;
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-04T10:00:00Z".parse().unwrap()
+    }
+
+    fn open(wanted: u8, matched: u8) -> AskFacts {
+        AskFacts {
+            status: AskStatus::Open,
+            asker_id: "UASKER".into(),
+            mentors_wanted: wanted,
+            matched_count: matched,
+            in_digest: true,
+        }
+    }
+
+    fn load(capacity: u32, accepted: u32, week: Option<DateTime<Utc>>) -> MentorLoad {
+        MentorLoad {
+            capacity,
+            tz: London,
+            count: WeeklyCount {
+                week_start: week,
+                accepted,
+            },
+        }
+    }
+
+    #[test]
+    fn the_asker_cannot_accept_their_own_ask() {
+        let got = decide_accept(&open(1, 0), None, "UASKER", Via::Digest);
+        assert_eq!(got, Err(AcceptRefusal::NotOffered));
+    }
+
+    #[test]
+    fn only_offered_mentors_accept_unless_they_come_from_a_digest() {
+        let ask = open(1, 0);
+        assert_eq!(
+            decide_accept(&ask, None, "UM", Via::Offer),
+            Err(AcceptRefusal::NotOffered)
+        );
+        assert!(decide_accept(&ask, None, "UM", Via::Digest).is_ok());
+        assert!(decide_accept(&ask, Some(OfferStatus::Pending), "UM", Via::Offer).is_ok());
+    }
+
+    #[test]
+    fn an_ask_kept_out_of_digests_cannot_be_taken_from_a_digest() {
+        let ask = AskFacts {
+            in_digest: false,
+            ..open(1, 0)
+        };
+        assert_eq!(
+            decide_accept(&ask, None, "UM", Via::Digest),
+            Err(AcceptRefusal::NotInDigest)
+        );
+    }
+
+    #[test]
+    fn a_second_accept_is_a_no_op_and_a_closed_ask_is_late() {
+        assert_eq!(
+            decide_accept(&open(1, 0), Some(OfferStatus::Accepted), "UM", Via::Offer),
+            Err(AcceptRefusal::AlreadyAccepted)
+        );
+        let done = AskFacts {
+            status: AskStatus::Matched,
+            ..open(1, 1)
+        };
+        assert_eq!(
+            decide_accept(&done, Some(OfferStatus::Pending), "UM", Via::Offer),
+            Err(AcceptRefusal::Late(AskStatus::Matched))
+        );
+    }
+
+    #[test]
+    fn the_last_wanted_mentor_fills_the_ask() {
+        let pending = Some(OfferStatus::Pending);
+        let first = decide_accept(&open(2, 0), pending, "UM", Via::Offer).unwrap();
+        assert_eq!((first.next, first.fills), (AskStatus::Open, false));
+        let last = decide_accept(&open(2, 1), pending, "UM", Via::Offer).unwrap();
+        assert_eq!((last.next, last.fills), (AskStatus::Matched, true));
+    }
+
+    #[test]
+    fn capacity_counts_this_local_week_and_resets_on_monday() {
+        let this_week = week_start(now(), London);
+        let full = load(2, 2, Some(this_week));
+        assert_eq!(count_accept(&full, now()), Err(AcceptRefusal::AtCapacity));
+        // Last week's count no longer binds.
+        let stale = load(2, 2, Some(this_week - chrono::Duration::weeks(1)));
+        assert_eq!(
+            count_accept(&stale, now()),
+            Ok(WeeklyCount {
+                week_start: Some(this_week),
+                accepted: 1
+            })
+        );
+    }
+
+    #[test]
+    fn only_pending_offers_are_declined() {
+        assert_eq!(
+            decide_decline(AskStatus::Open, Some(OfferStatus::Pending)),
+            Ok(true)
+        );
+        assert_eq!(
+            decide_decline(AskStatus::Matched, Some(OfferStatus::Pending)),
+            Ok(false)
+        );
+        assert_eq!(
+            decide_decline(AskStatus::Open, Some(OfferStatus::Accepted)),
+            Err(DeclineRefusal::AlreadyAnswered(OfferStatus::Accepted))
+        );
+        assert_eq!(
+            decide_decline(AskStatus::Open, None),
+            Err(DeclineRefusal::NotOffered)
+        );
+    }
+
+    #[test]
+    fn only_the_asker_cancels_and_only_open_asks_close() {
+        let ask = open(1, 0);
+        assert_eq!(
+            decide_close(&ask, Closer::Person("UOTHER"), AskEvent::Cancel),
+            Err(CloseRefusal::NotAsker)
+        );
+        assert_eq!(
+            decide_close(&ask, Closer::Person("UASKER"), AskEvent::Cancel),
+            Ok(AskStatus::Cancelled)
+        );
+        assert_eq!(
+            decide_close(&ask, Closer::Scheduler, AskEvent::Expire),
+            Ok(AskStatus::Expired)
+        );
+        let matched = AskFacts {
+            status: AskStatus::Matched,
+            ..ask
+        };
+        assert_eq!(
+            decide_close(&matched, Closer::Scheduler, AskEvent::Expire),
+            Err(CloseRefusal::Illegal(AskStatus::Matched))
+        );
+    }
+
+    #[test]
+    fn only_the_asker_or_that_mentor_marks_a_session_done_once() {
+        let matched = AskFacts {
+            status: AskStatus::Matched,
+            ..open(1, 1)
+        };
+        assert_eq!(
+            decide_done(&matched, "UM", "UX", Some(false)),
+            Err(DoneRefusal::NotAllowed)
+        );
+        assert_eq!(
+            decide_done(&matched, "UM", "UM", None),
+            Err(DoneRefusal::NotAllowed)
+        );
+        assert_eq!(
+            decide_done(&matched, "UM", "UASKER", Some(true)),
+            Err(DoneRefusal::AlreadyDone)
+        );
+        assert_eq!(
+            decide_done(&matched, "UM", "UM", Some(false)),
+            Ok(Some(AskStatus::Done))
+        );
+        // A partly matched ask stays open for the other perspectives.
+        assert_eq!(decide_done(&open(2, 1), "UM", "UM", Some(false)), Ok(None));
+    }
+
+    #[test]
+    fn only_the_asker_reopens_a_matched_ask_with_an_open_session() {
+        let matched = AskFacts {
+            status: AskStatus::Matched,
+            ..open(1, 1)
+        };
+        assert_eq!(
+            decide_reopen(&matched, "UASKER", true),
+            Some(AskStatus::Open)
+        );
+        assert_eq!(decide_reopen(&matched, "UOTHER", true), None);
+        assert_eq!(decide_reopen(&matched, "UASKER", false), None);
+        assert_eq!(decide_reopen(&open(1, 0), "UASKER", true), None);
+    }
+}

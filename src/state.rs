@@ -1,0 +1,71 @@
+//! The state every handler, flow and job shares. It holds clients and settings,
+//! nothing that needs the application's start-up (that is `app`).
+
+use sqlx::PgPool;
+use std::future::Future;
+use std::ops::Deref;
+use std::sync::Arc;
+use tokio_util::task::TaskTracker;
+
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::slack::client::RetryPolicy;
+use crate::slack::SlackApi;
+
+/// Routings run straight after acks at once, at most (see `routing_permits`).
+const ROUTING_AFTER_ACK: usize = 4;
+
+/// Shared state handed to every handler.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: PgPool,
+    pub slack: SlackApi,
+    pub clock: SharedClock,
+    pub settings: Settings,
+    /// Work done after an ack; waited for on shutdown.
+    pub tasks: TaskTracker,
+    /// Wakes the local job worker when a job is scheduled.
+    pub jobs_wakeup: tokio::sync::Notify,
+    /// Routing right after an ack takes one; when none is free the job worker
+    /// routes instead, so background work never takes every database connection.
+    pub routing_permits: tokio::sync::Semaphore,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(db: PgPool, settings: Settings, clock: SharedClock, policy: RetryPolicy) -> Self {
+        let slack = SlackApi::new(&settings.slack_api_url, settings.bot_token(), policy);
+        AppState(Arc::new(Inner {
+            db,
+            slack,
+            clock,
+            settings,
+            tasks: TaskTracker::new(),
+            jobs_wakeup: tokio::sync::Notify::new(),
+            routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
+        }))
+    }
+
+    /// Runs `work` after the current request has been answered. Errors are logged
+    /// by the work itself; shutdown waits for it.
+    pub fn spawn<F>(&self, work: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        self.tasks.spawn(work);
+    }
+
+    /// Waits for work spawned after acks (on shutdown).
+    pub async fn drain(&self) {
+        self.tasks.close();
+        self.tasks.wait().await;
+    }
+}

@@ -1,0 +1,144 @@
+//! Offers of an ask to mentors, and where their messages live.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use std::collections::HashSet;
+
+use super::decode;
+use crate::core::offer::{OfferMessage, OfferStatus};
+
+/// Everyone the ask was offered to, and how many offers still wait for an answer.
+pub async fn offered(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+) -> Result<(HashSet<String>, usize), sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT mentor_id, status FROM offers WHERE ask_id = $1",
+        ask_id
+    )
+    .fetch_all(db)
+    .await?;
+    let mut pending = 0;
+    for r in &rows {
+        if decode::parse::<OfferStatus>("offers.status", &r.status)? == OfferStatus::Pending {
+            pending += 1;
+        }
+    }
+    Ok((rows.into_iter().map(|r| r.mentor_id).collect(), pending))
+}
+
+/// Records an offer before its DM is sent. `None` if this mentor already has one.
+pub async fn insert_offer(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    team_id: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"WITH o AS (
+               INSERT INTO offers (ask_id, team_id, mentor_id, offered_at)
+               SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open')
+               ON CONFLICT (ask_id, mentor_id) DO NOTHING
+               RETURNING id
+           ), m AS (
+               UPDATE mentors SET last_offered_at = $4
+               WHERE team_id = $2 AND user_id = $3 AND EXISTS (SELECT 1 FROM o)
+           )
+           SELECT id AS "id!" FROM o"#,
+        ask_id,
+        team_id,
+        mentor_id,
+        now
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Forgets an offer whose DM could not be sent, so a later pass may try again.
+pub async fn delete_offer(db: impl PgExecutor<'_>, offer_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM offers WHERE id = $1 AND status = 'pending'",
+        offer_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_offer_message(
+    db: impl PgExecutor<'_>,
+    offer_id: i64,
+    channel_id: &str,
+    message_ts: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE offers SET channel_id = $2, message_ts = $3 WHERE id = $1",
+        offer_id,
+        channel_id,
+        message_ts
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Pending offers of an ask with their DMs (for nudges).
+pub async fn pending_offers(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+) -> Result<Vec<OfferMessage>, sqlx::Error> {
+    sqlx::query_as!(
+        OfferMessage,
+        "SELECT mentor_id, channel_id, message_ts FROM offers WHERE ask_id = $1 AND status = 'pending' ORDER BY mentor_id",
+        ask_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// One mentor's offer of an ask: its status and its DM.
+pub async fn offer_of(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<Option<(OfferStatus, OfferMessage)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT status, mentor_id, channel_id, message_ts FROM offers WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok((
+            decode::parse("offers.status", &r.status)?,
+            OfferMessage {
+                mentor_id: r.mentor_id,
+                channel_id: r.channel_id,
+                message_ts: r.message_ts,
+            },
+        ))
+    })
+    .transpose()
+}
+
+/// Where the intro of a match was posted.
+pub async fn set_intro(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+    channel: &str,
+    ts: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE matches SET intro_channel = $3, intro_ts = $4 WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id,
+        channel,
+        ts
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! Every change to an ask's state, each in one transaction that first locks the
+//! ask's row (so simultaneous clicks from several mentors, and Slack's retries,
+//! are applied one at a time), then asks `core::lifecycle` what to do, then writes.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+use super::decode;
+use crate::core::ask::{AskEvent, AskStatus};
+use crate::core::lifecycle::{
+    self, AcceptRefusal, AskFacts, CloseRefusal, Closer, DeclineRefusal, DoneRefusal, MentorLoad,
+    Via, WeeklyCount,
+};
+use crate::core::offer::{DeclineReason, OfferMessage, OfferStatus};
+use crate::store::jobs::NewJob;
+
+/// The ask's row, locked until the transaction ends, as the rules see it.
+async fn lock(
+    conn: &mut PgConnection,
+    ask_id: i64,
+) -> Result<Option<(String, AskFacts)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT team_id, status, asker_id, mentors_wanted, matched_count, in_digest FROM asks WHERE id = $1 FOR UPDATE",
+        ask_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.team_id,
+            AskFacts {
+                status: decode::parse("asks.status", &r.status)?,
+                asker_id: r.asker_id,
+                mentors_wanted: r.mentors_wanted as u8,
+                matched_count: r.matched_count as u8,
+                in_digest: r.in_digest,
+            },
+        ))
+    })
+    .transpose()
+}
+
+async fn offer_status(
+    conn: &mut PgConnection,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<Option<(OfferStatus, OfferMessage)>, sqlx::Error> {
+    super::offers::offer_of(conn, ask_id, mentor_id).await
+}
+
+/// The mentor's row locked, so simultaneous accepts of different asks cannot
+/// overrun their capacity. `None` for a digest helper who is not a mentor.
+async fn lock_load(
+    conn: &mut PgConnection,
+    team_id: &str,
+    mentor_id: &str,
+) -> Result<Option<MentorLoad>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT tz, capacity, week_start, accepted_in_week FROM mentors WHERE team_id = $1 AND user_id = $2 FOR UPDATE",
+        team_id,
+        mentor_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|m| {
+        Ok(MentorLoad {
+            capacity: m.capacity.max(0) as u32,
+            tz: decode::zone(&m.tz)?,
+            count: WeeklyCount {
+                week_start: m.week_start,
+                accepted: m.accepted_in_week.max(0) as u32,
+            },
+        })
+    })
+    .transpose()
+}
+
+async fn close_pending_offers(
+    conn: &mut PgConnection,
+    ask_id: i64,
+    status: OfferStatus,
+    now: DateTime<Utc>,
+) -> Result<Vec<OfferMessage>, sqlx::Error> {
+    sqlx::query_as!(
+        OfferMessage,
+        r#"UPDATE offers SET status = $2, answered_at = $3
+           WHERE ask_id = $1 AND status = 'pending'
+           RETURNING mentor_id, channel_id, message_ts"#,
+        ask_id,
+        status.as_str(),
+        now
+    )
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AcceptOutcome {
+    Accepted {
+        /// The accepting mentor's offer DM, if they had one.
+        own_offer: Option<OfferMessage>,
+        /// Other offers closed because the ask is now filled.
+        superseded: Vec<OfferMessage>,
+        filled: bool,
+    },
+    Refused(AcceptRefusal),
+    NotFound,
+}
+
+/// Accepts an ask for `mentor_id`. `followup` is scheduled in the same
+/// transaction as the match.
+pub async fn accept(
+    db: &PgPool,
+    ask_id: i64,
+    team_id: &str,
+    mentor_id: &str,
+    via: Via,
+    followup: &NewJob,
+    now: DateTime<Utc>,
+) -> Result<AcceptOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((team, ask)) = lock(&mut tx, ask_id).await? else {
+        return Ok(AcceptOutcome::NotFound);
+    };
+    if team != team_id {
+        return Ok(AcceptOutcome::NotFound);
+    }
+    let offer = offer_status(&mut tx, ask_id, mentor_id).await?;
+    let plan = match lifecycle::decide_accept(&ask, offer.as_ref().map(|(s, _)| *s), mentor_id, via)
+    {
+        Ok(plan) => plan,
+        Err(refusal) => return Ok(AcceptOutcome::Refused(refusal)),
+    };
+    // A digest helper who is not a mentor has no row and no capacity.
+    if let Some(load) = lock_load(&mut tx, team_id, mentor_id).await? {
+        let count = match lifecycle::count_accept(&load, now) {
+            Ok(count) => count,
+            Err(refusal) => return Ok(AcceptOutcome::Refused(refusal)),
+        };
+        sqlx::query!(
+            "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
+            team_id,
+            mentor_id,
+            count.accepted as i32,
+            count.week_start
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO matches (ask_id, team_id, mentor_id, matched_at) VALUES ($1, $2, $3, $4)",
+        ask_id,
+        team_id,
+        mentor_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO offers (ask_id, team_id, mentor_id, status, offered_at, answered_at)
+           VALUES ($1, $2, $3, 'accepted', $4, $4)
+           ON CONFLICT (ask_id, mentor_id) DO UPDATE SET status = 'accepted', answered_at = $4"#,
+        ask_id,
+        team_id,
+        mentor_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"UPDATE asks SET matched_count = matched_count + 1, status = $2, updated_at = $3,
+                          closed_at = CASE WHEN $2 = 'open' THEN NULL ELSE $3::timestamptz END
+           WHERE id = $1"#,
+        ask_id,
+        plan.next.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    crate::store::jobs::schedule(&mut *tx, followup, now).await?;
+    let superseded = if plan.fills {
+        close_pending_offers(&mut tx, ask_id, OfferStatus::Superseded, now).await?
+    } else {
+        Vec::new()
+    };
+    tx.commit().await?;
+    Ok(AcceptOutcome::Accepted {
+        own_offer: offer.map(|(_, message)| message),
+        superseded,
+        filled: plan.fills,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclineOutcome {
+    /// Declined; `still_open` says whether to offer the next candidate.
+    Declined {
+        message: OfferMessage,
+        still_open: bool,
+    },
+    Refused(DeclineRefusal),
+}
+
+pub async fn decline(
+    db: &PgPool,
+    ask_id: i64,
+    mentor_id: &str,
+    reason: DeclineReason,
+    now: DateTime<Utc>,
+) -> Result<DeclineOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((_, ask)) = lock(&mut tx, ask_id).await? else {
+        return Ok(DeclineOutcome::Refused(DeclineRefusal::NotOffered));
+    };
+    let offer = offer_status(&mut tx, ask_id, mentor_id).await?;
+    let still_open = match lifecycle::decide_decline(ask.status, offer.as_ref().map(|(s, _)| *s)) {
+        Ok(still_open) => still_open,
+        Err(refusal) => return Ok(DeclineOutcome::Refused(refusal)),
+    };
+    sqlx::query!(
+        "UPDATE offers SET status = 'declined', decline_reason = $3, answered_at = $4 WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id,
+        reason.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let message = offer
+        .map(|(_, m)| m)
+        .expect("decide_decline needs an offer");
+    Ok(DeclineOutcome::Declined {
+        message,
+        still_open,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloseOutcome {
+    Closed { withdrawn: Vec<OfferMessage> },
+    Refused(CloseRefusal),
+    NotFound,
+}
+
+/// The asker cancels an open ask.
+pub async fn cancel(
+    db: &PgPool,
+    ask_id: i64,
+    team_id: &str,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<CloseOutcome, sqlx::Error> {
+    close(
+        db,
+        ask_id,
+        team_id,
+        Closer::Person(user_id),
+        AskEvent::Cancel,
+        now,
+    )
+    .await
+}
+
+/// Expires an open ask (the scheduler's job); same shape as a cancel.
+pub async fn expire(
+    db: &PgPool,
+    ask_id: i64,
+    team_id: &str,
+    now: DateTime<Utc>,
+) -> Result<CloseOutcome, sqlx::Error> {
+    close(
+        db,
+        ask_id,
+        team_id,
+        Closer::Scheduler,
+        AskEvent::Expire,
+        now,
+    )
+    .await
+}
+
+async fn close(
+    db: &PgPool,
+    ask_id: i64,
+    team_id: &str,
+    by: Closer<'_>,
+    event: AskEvent,
+    now: DateTime<Utc>,
+) -> Result<CloseOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((team, ask)) = lock(&mut tx, ask_id).await? else {
+        return Ok(CloseOutcome::NotFound);
+    };
+    if team != team_id {
+        return Ok(CloseOutcome::NotFound);
+    }
+    let next = match lifecycle::decide_close(&ask, by, event) {
+        Ok(next) => next,
+        Err(refusal) => return Ok(CloseOutcome::Refused(refusal)),
+    };
+    sqlx::query!(
+        "UPDATE asks SET status = $2, updated_at = $3, closed_at = $3 WHERE id = $1",
+        ask_id,
+        next.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let withdrawn = close_pending_offers(&mut tx, ask_id, OfferStatus::Withdrawn, now).await?;
+    tx.commit().await?;
+    Ok(CloseOutcome::Closed { withdrawn })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DoneOutcome {
+    Done { intro: OfferMessage },
+    Refused(DoneRefusal),
+}
+
+/// Marks a session (one match) done.
+pub async fn mark_done(
+    db: &PgPool,
+    ask_id: i64,
+    mentor_id: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<DoneOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((_, ask)) = lock(&mut tx, ask_id).await? else {
+        return Ok(DoneOutcome::Refused(DoneRefusal::NotAllowed));
+    };
+    let session = sqlx::query!(
+        "SELECT done_at, intro_channel, intro_ts FROM matches WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let next = match lifecycle::decide_done(
+        &ask,
+        mentor_id,
+        by,
+        session.as_ref().map(|m| m.done_at.is_some()),
+    ) {
+        Ok(next) => next,
+        Err(refusal) => return Ok(DoneOutcome::Refused(refusal)),
+    };
+    sqlx::query!(
+        "UPDATE matches SET done_at = $3, done_by = $4 WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id,
+        now,
+        by
+    )
+    .execute(&mut *tx)
+    .await?;
+    if let Some(next) = next {
+        sqlx::query!(
+            "UPDATE asks SET status = $2, updated_at = $3 WHERE id = $1",
+            ask_id,
+            next.as_str(),
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    let session = session.expect("decide_done needs a match");
+    Ok(DoneOutcome::Done {
+        intro: OfferMessage {
+            mentor_id: mentor_id.to_owned(),
+            channel_id: session.intro_channel,
+            message_ts: session.intro_ts,
+        },
+    })
+}
+
+/// The session with `mentor_id` did not happen: the ask opens again for others.
+/// `false` when the rules refuse.
+pub async fn reopen(
+    db: &PgPool,
+    ask_id: i64,
+    by: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((_, ask)) = lock(&mut tx, ask_id).await? else {
+        return Ok(false);
+    };
+    let has_open_match = sqlx::query_scalar!(
+        "SELECT count(*) FROM matches WHERE ask_id = $1 AND mentor_id = $2 AND done_at IS NULL",
+        ask_id,
+        mentor_id
+    )
+    .fetch_one(&mut *tx)
+    .await?
+    .unwrap_or(0)
+        > 0;
+    let Some(next) = lifecycle::decide_reopen(&ask, by, has_open_match) else {
+        return Ok(false);
+    };
+    debug_assert_eq!(next, AskStatus::Open);
+    sqlx::query!(
+        "UPDATE asks SET status = $2, matched_count = matched_count - 1, updated_at = $3, closed_at = NULL WHERE id = $1",
+        ask_id,
+        next.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,133 @@
+//! What the bot says back to a click, a command or a form: every sentence that
+//! answers a person, and the two JSON shapes those answers take (an ephemeral
+//! message, and errors shown under a modal's fields).
+
+use serde_json::{json, Map, Value};
+
+use crate::core::ask::AskStatus;
+use crate::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
+use crate::core::text::escape_mrkdwn;
+
+use super::text;
+
+/// A message only the person who acted sees; it never replaces the message
+/// they clicked in.
+pub fn ephemeral(text: &str) -> Value {
+    json!({ "response_type": "ephemeral", "replace_original": false, "text": text })
+}
+
+/// `response_action: errors`: each message shown under its block.
+pub fn modal_errors<'a>(errors: impl IntoIterator<Item = (&'a str, &'a str)>) -> Value {
+    let map: Map<String, Value> = errors
+        .into_iter()
+        .map(|(block, message)| (block.to_owned(), Value::from(message)))
+        .collect();
+    json!({ "response_action": "errors", "errors": map })
+}
+
+pub const ALREADY_ON_IT: &str = "You're already on this one — see the group DM.";
+pub const NOT_IN_DIGEST: &str =
+    "This ask isn't open to everyone — it goes only to the mentors it was offered to.";
+pub const ALREADY_DONE: &str = "Already marked done — thank you!";
+pub const ONLY_SESSION_PEOPLE_MARK_DONE: &str =
+    "Only the asker or the mentor can mark this session done.";
+pub const ONLY_ASKER_ANSWERS: &str = "Only the person who asked can answer this.";
+pub const ASK_NOT_FOUND: &str = "I can't find that ask.";
+pub const FOLLOWUP_AGAIN_LATER: &str = "No problem — I'll check in once more later.";
+pub const FOLLOWUP_NO_MORE: &str =
+    "No problem — I won't ask again. Mark it done from the intro when it happens.";
+pub const DIDNT_HAPPEN: &str =
+    "Sorry it didn't work out. Want me to offer your ask to other mentors?";
+pub const CANNOT_REOPEN: &str = "This ask can't be re-opened any more.";
+pub const REOPENED: &str = "Re-opened — I'm offering your ask to other mentors.";
+pub const SKILL_GONE: &str = "One of these skills is no longer in the list; choose again.";
+pub const OPTED_OUT: &str =
+    "You're off the mentor list — thank you for helping. `/mentor on` brings you back.";
+pub const RESUMED: &str = "Welcome back — you're taking asks again.";
+
+pub fn accept_refused(refusal: AcceptRefusal) -> &'static str {
+    match refusal {
+        AcceptRefusal::AlreadyAccepted => ALREADY_ON_IT,
+        AcceptRefusal::Late(_) => text::LATE_ACCEPT,
+        AcceptRefusal::AtCapacity => text::AT_CAPACITY,
+        AcceptRefusal::NotOffered => text::NOT_YOURS,
+        AcceptRefusal::NotInDigest => NOT_IN_DIGEST,
+    }
+}
+
+pub fn decline_refused(refusal: DeclineRefusal) -> String {
+    match refusal {
+        DeclineRefusal::AlreadyAnswered(status) => {
+            format!("You already answered this one ({status}).")
+        }
+        DeclineRefusal::NotOffered => text::NOT_YOURS.to_owned(),
+    }
+}
+
+pub fn cancel_refused(refusal: CloseRefusal) -> String {
+    match refusal {
+        CloseRefusal::NotAsker => text::ONLY_ASKER_CANCELS.to_owned(),
+        CloseRefusal::Illegal(status) => already(status),
+    }
+}
+
+fn already(status: AskStatus) -> String {
+    format!("This ask is already {status}, so it can't be cancelled.")
+}
+
+pub fn done_refused(refusal: DoneRefusal) -> &'static str {
+    match refusal {
+        DoneRefusal::AlreadyDone => ALREADY_DONE,
+        DoneRefusal::NotAllowed => ONLY_SESSION_PEOPLE_MARK_DONE,
+    }
+}
+
+pub fn cancelled(topic: &str) -> String {
+    format!(
+        "Cancelled “{}”. Mentors who were offered it have been told.",
+        escape_mrkdwn(topic)
+    )
+}
+
+/// `mentor` must be a checked Slack user id (it becomes a mention).
+pub fn glad_it_happened(mentor: &str) -> String {
+    format!("Great — glad the session with <@{mentor}> happened.")
+}
+
+/// `mentor` must be a checked Slack user id (it becomes a mention).
+pub fn thanks_for_feedback(mentor: &str) -> String {
+    format!("Thanks for the feedback on your session with <@{mentor}>!")
+}
+
+pub fn paused_until(when: &str, zone: &str) -> String {
+    format!(
+        "Paused until {when} ({zone}). No offers until then; `/mentor resume` to come back sooner."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ephemeral_answers_never_replace_the_clicked_message() {
+        let v = ephemeral("hi");
+        assert_eq!(v["response_type"], "ephemeral");
+        assert_eq!(v["replace_original"], false);
+    }
+
+    #[test]
+    fn modal_errors_name_their_blocks() {
+        let v = modal_errors([("topic", "Say more.")]);
+        assert_eq!(v["response_action"], "errors");
+        assert_eq!(v["errors"]["topic"], "Say more.");
+    }
+
+    #[test]
+    fn a_cancelled_topic_is_escaped() {
+        assert_eq!(
+            cancelled("<!channel> help"),
+            "Cancelled “&lt;!channel&gt; help”. Mentors who were offered it have been told."
+        );
+    }
+}
