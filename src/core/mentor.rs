@@ -46,10 +46,6 @@ impl MentorProfile {
             quiet_hours: true,
         }
     }
-
-    pub fn is_paused(&self, now: DateTime<Utc>) -> bool {
-        self.paused_until.is_some_and(|u| u > now)
-    }
 }
 
 /// The fields of the settings modal, for errors that point at one of them.

@@ -183,10 +183,6 @@ impl SlackApi {
         self.post("chat.update", message).await.map(drop)
     }
 
-    pub async fn post_ephemeral(&self, message: &Value) -> Result<(), SlackError> {
-        self.post("chat.postEphemeral", message).await.map(drop)
-    }
-
     /// Opens (or finds) a DM with one user, or a group DM with several.
     pub async fn open_conversation(&self, users: &[&str]) -> Result<String, SlackError> {
         let answer = self
