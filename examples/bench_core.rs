@@ -269,7 +269,7 @@ async fn bench_jobs(url: &str, db: &PgPool) {
 
 #[tokio::main]
 async fn main() {
-    micromentor::app::install_crypto_provider();
+    micromentor::slack::client::install_crypto_provider();
     let mut rng = StdRng::seed_from_u64(42);
     let (db, url) = scratch_db().await;
     let t = Instant::now();

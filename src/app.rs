@@ -26,7 +26,7 @@ impl Application {
         clock: SharedClock,
         policy: RetryPolicy,
     ) -> anyhow::Result<Self> {
-        install_crypto_provider();
+        crate::slack::client::install_crypto_provider();
         let _ = crate::telemetry::metrics_handle();
         let pool = db::connect(settings.database_url.as_deref()).await?;
         db::migrate(&pool).await?;
@@ -110,12 +110,6 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
         crate::flows::digest::schedule_next(state, &team, channel, skill, now).await?;
     }
     Ok(())
-}
-
-/// slack-morphism uses rustls with `ring`; if any other crate enables `aws-lc-rs`
-/// too, rustls cannot pick one and panics on the first TLS connection. Choose.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Resolves on SIGTERM or ctrl-c.

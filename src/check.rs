@@ -12,7 +12,7 @@ pub struct Finding {
 
 /// Runs every check; never stops at the first failure.
 pub async fn run(settings: &Settings) -> Vec<Finding> {
-    crate::app::install_crypto_provider();
+    crate::slack::client::install_crypto_provider();
     let mut out = vec![Finding {
         ok: true,
         line: "configuration parses".into(),

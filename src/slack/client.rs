@@ -363,3 +363,9 @@ fn str_at(value: &Value, pointer: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// slack-morphism uses rustls with `ring`; if any other crate enables `aws-lc-rs`
+/// too, rustls cannot pick one and panics on the first TLS connection. Choose.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 use std::time::Duration;
 
 fn client(slack: &FakeSlack) -> SlackApi {
-    micromentor::app::install_crypto_provider();
+    micromentor::slack::client::install_crypto_provider();
     SlackApi::new(
         &slack.url,
         BOT_TOKEN,
@@ -76,7 +76,7 @@ async fn read_methods_send_their_arguments_as_query_parameters() {
 async fn a_wrong_token_is_invalid_auth() {
     let slack = FakeSlack::start().await;
     let api = SlackApi::new(&slack.url, "xoxb-wrong", RetryPolicy::default());
-    micromentor::app::install_crypto_provider();
+    micromentor::slack::client::install_crypto_provider();
     assert_eq!(
         api.auth_test().await.unwrap_err().code(),
         Some("invalid_auth")
