@@ -13,7 +13,53 @@ use crate::core::ladder::Timings;
 use crate::core::skills::SkillSlug;
 use crate::core::working_hours::WorkingHours;
 
-pub const DEFAULT_SLACK_API_URL: &str = "https://slack.com/api";
+/// Every default, written once: clap shows them in `--help`, and
+/// [`Settings::for_tests`] starts from the same values.
+pub mod defaults {
+    pub const SLACK_API_URL: &str = "https://slack.com/api";
+    pub const LISTEN_ADDR: &str = "0.0.0.0:3000";
+    pub const WORKING_HOURS: &str = "Mon-Fri 09:00-17:00";
+    pub const MENTORS_PER_ASK: u8 = 3;
+    pub const ASK_REMINDER_AFTER: &str = "4h";
+    pub const ASK_EXPIRE_AFTER: &str = "7d";
+    pub const FOLLOWUP_AFTER: &str = "2d";
+    pub const JOB_POLL_INTERVAL: &str = "1s";
+    pub const DIGEST_SCHEDULE: &str = "0 9 * * 1-5";
+    pub const DIGEST_TIMEZONE: &str = "UTC";
+}
+
+/// Value parsers whose errors name the variable, so the one line `main` prints
+/// says what to fix.
+mod parse {
+    use super::*;
+
+    pub fn listen_addr(raw: &str) -> Result<SocketAddr, String> {
+        raw.parse()
+            .map_err(|e| format!("LISTEN_ADDR is malformed: `{raw}` is not host:port ({e})"))
+    }
+
+    pub fn working_hours(raw: &str) -> Result<WorkingHours, String> {
+        raw.parse()
+            .map_err(|e| format!("DEFAULT_WORKING_HOURS is malformed: {e}"))
+    }
+
+    pub fn duration(raw: &str) -> Result<chrono::Duration, String> {
+        let d = humantime::parse_duration(raw).map_err(|e| format!("`{raw}`: {e}"))?;
+        chrono::Duration::from_std(d).map_err(|_| format!("`{raw}` is too long"))
+    }
+
+    pub fn std_duration(raw: &str) -> Result<std::time::Duration, String> {
+        humantime::parse_duration(raw).map_err(|e| format!("`{raw}`: {e}"))
+    }
+
+    pub fn timezone(raw: &str) -> Result<chrono_tz::Tz, String> {
+        raw.parse().map_err(|_| {
+            format!(
+                "DIGEST_TIMEZONE is malformed: `{raw}` is not an IANA zone name like Europe/London"
+            )
+        })
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,27 +94,19 @@ pub struct Cli {
     pub slack_app_token: Option<String>,
 
     /// Base URL of the Slack Web API (GovSlack and tests use their own).
-    #[arg(long, env = "SLACK_API_URL", global = true, default_value = DEFAULT_SLACK_API_URL)]
+    #[arg(long, env = "SLACK_API_URL", global = true, default_value = defaults::SLACK_API_URL)]
     pub slack_api_url: String,
 
     /// Address the HTTP server listens on.
-    #[arg(
-        long,
-        env = "LISTEN_ADDR",
-        global = true,
-        default_value = "0.0.0.0:3000"
-    )]
-    pub listen_addr: String,
+    #[arg(long, env = "LISTEN_ADDR", global = true, default_value = defaults::LISTEN_ADDR,
+          value_parser = parse::listen_addr)]
+    pub listen_addr: SocketAddr,
 
     /// Where new mentors' working hours start, e.g. `Mon-Fri 09:00-17:00`;
     /// `Mon-Sun 00:00-24:00` means always.
-    #[arg(
-        long,
-        env = "DEFAULT_WORKING_HOURS",
-        global = true,
-        default_value = "Mon-Fri 09:00-17:00"
-    )]
-    pub default_working_hours: String,
+    #[arg(long, env = "DEFAULT_WORKING_HOURS", global = true,
+          default_value = defaults::WORKING_HOURS, value_parser = parse::working_hours)]
+    pub default_working_hours: WorkingHours,
 
     /// Whether people may add skills that are not in the vocabulary yet.
     #[arg(long, env = "ALLOW_NEW_SKILLS", global = true, default_value_t = true, action = clap::ArgAction::Set)]
@@ -79,24 +117,28 @@ pub struct Cli {
     pub skills_file: Option<PathBuf>,
 
     /// How many mentors an ask is offered to at once.
-    #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = 3,
+    #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = defaults::MENTORS_PER_ASK,
           value_parser = clap::value_parser!(u8).range(1..=10))]
     pub mentors_per_ask: u8,
 
     /// How long an ask waits for an accept before mentors are nudged and more are asked.
-    #[arg(long, env = "ASK_REMINDER_AFTER", global = true, default_value = "4h", value_parser = humantime::parse_duration)]
-    pub ask_reminder_after: std::time::Duration,
+    #[arg(long, env = "ASK_REMINDER_AFTER", global = true,
+          default_value = defaults::ASK_REMINDER_AFTER, value_parser = parse::duration)]
+    pub ask_reminder_after: chrono::Duration,
 
     /// How long an unmatched ask stays open.
-    #[arg(long, env = "ASK_EXPIRE_AFTER", global = true, default_value = "7d", value_parser = humantime::parse_duration)]
-    pub ask_expire_after: std::time::Duration,
+    #[arg(long, env = "ASK_EXPIRE_AFTER", global = true,
+          default_value = defaults::ASK_EXPIRE_AFTER, value_parser = parse::duration)]
+    pub ask_expire_after: chrono::Duration,
 
     /// How long after a match the mentee is asked whether the session happened.
-    #[arg(long, env = "FOLLOWUP_AFTER", global = true, default_value = "2d", value_parser = humantime::parse_duration)]
-    pub followup_after: std::time::Duration,
+    #[arg(long, env = "FOLLOWUP_AFTER", global = true,
+          default_value = defaults::FOLLOWUP_AFTER, value_parser = parse::duration)]
+    pub followup_after: chrono::Duration,
 
     /// How often an idle worker looks for due jobs (it also wakes when one is scheduled here).
-    #[arg(long, env = "JOB_POLL_INTERVAL", global = true, default_value = "1s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "JOB_POLL_INTERVAL", global = true,
+          default_value = defaults::JOB_POLL_INTERVAL, value_parser = parse::std_duration)]
     pub job_poll_interval: std::time::Duration,
 
     /// Channel id(s) for digests of open asks, comma-separated.
@@ -104,17 +146,13 @@ pub struct Cli {
     pub digest_channel: Vec<String>,
 
     /// When digests are posted: a cron expression (5 fields, or 6 with seconds).
-    #[arg(
-        long,
-        env = "DIGEST_SCHEDULE",
-        global = true,
-        default_value = "0 9 * * 1-5"
-    )]
+    #[arg(long, env = "DIGEST_SCHEDULE", global = true, default_value = defaults::DIGEST_SCHEDULE)]
     pub digest_schedule: String,
 
     /// The zone DIGEST_SCHEDULE is read in (IANA name).
-    #[arg(long, env = "DIGEST_TIMEZONE", global = true, default_value = "UTC")]
-    pub digest_timezone: String,
+    #[arg(long, env = "DIGEST_TIMEZONE", global = true,
+          default_value = defaults::DIGEST_TIMEZONE, value_parser = parse::timezone)]
+    pub digest_timezone: chrono_tz::Tz,
 
     /// Per-skill digest channels, e.g. `rust=C123,sql=C456`.
     #[arg(
@@ -216,7 +254,7 @@ impl DigestSettings {
         channels: &[String],
         by_skill: &str,
         schedule: &str,
-        timezone: &str,
+        timezone: chrono_tz::Tz,
     ) -> Result<Self, ConfigError> {
         let mut all: Vec<(String, Option<SkillSlug>)> = channels
             .iter()
@@ -246,10 +284,6 @@ impl DigestSettings {
                 var: "DIGEST_SCHEDULE",
                 reason: format!("`{schedule}`: {e}"),
             })?;
-        let timezone = timezone.parse().map_err(|_| ConfigError::Malformed {
-            var: "DIGEST_TIMEZONE",
-            reason: format!("`{timezone}` is not an IANA zone name like Europe/London"),
-        })?;
         Ok(DigestSettings {
             channels: all,
             schedule,
@@ -334,21 +368,6 @@ impl Settings {
         };
 
         let slack_api_url = parse_api_url(&cli.slack_api_url)?;
-        let listen_addr = cli
-            .listen_addr
-            .parse()
-            .map_err(|e| ConfigError::Malformed {
-                var: "LISTEN_ADDR",
-                reason: format!("`{}` is not host:port ({e})", cli.listen_addr),
-            })?;
-
-        let default_working_hours =
-            cli.default_working_hours
-                .parse()
-                .map_err(|e| ConfigError::Malformed {
-                    var: "DEFAULT_WORKING_HOURS",
-                    reason: format!("{e}"),
-                })?;
 
         Ok(Settings {
             database_url: cli.database_url.clone().filter(|u| !u.is_empty()),
@@ -356,32 +375,17 @@ impl Settings {
             slack_signing_secret: SecretString::from(slack_signing_secret),
             slack_app_token,
             slack_api_url,
-            listen_addr,
+            listen_addr: cli.listen_addr,
             log_format: cli.log_format,
             transport,
-            default_working_hours,
+            default_working_hours: cli.default_working_hours,
             allow_new_skills: cli.allow_new_skills,
             skills_file: cli.skills_file.clone(),
             mentors_per_ask: cli.mentors_per_ask,
             timings: Timings {
-                reminder_after: chrono::Duration::from_std(cli.ask_reminder_after).map_err(
-                    |_| ConfigError::Malformed {
-                        var: "ASK_REMINDER_AFTER",
-                        reason: "too long".into(),
-                    },
-                )?,
-                expire_after: chrono::Duration::from_std(cli.ask_expire_after).map_err(|_| {
-                    ConfigError::Malformed {
-                        var: "ASK_EXPIRE_AFTER",
-                        reason: "too long".into(),
-                    }
-                })?,
-                followup_after: chrono::Duration::from_std(cli.followup_after).map_err(|_| {
-                    ConfigError::Malformed {
-                        var: "FOLLOWUP_AFTER",
-                        reason: "too long".into(),
-                    }
-                })?,
+                reminder_after: cli.ask_reminder_after,
+                expire_after: cli.ask_expire_after,
+                followup_after: cli.followup_after,
             },
             job_poll_interval: cli.job_poll_interval,
             run_worker: true,
@@ -389,13 +393,16 @@ impl Settings {
                 &cli.digest_channel,
                 &cli.digest_channels_by_skill,
                 &cli.digest_schedule,
-                &cli.digest_timezone,
+                cli.digest_timezone,
             )?,
         })
     }
 
-    /// Settings for tests and tools: everything explicit, nothing from the environment.
+    /// Settings for tests and tools: the defaults (parsed by the same parsers as
+    /// the command line, never read from the environment) with the given
+    /// database, Slack and secret; no worker (tests drive jobs), fast polls.
     pub fn for_tests(database_url: String, slack_api_url: String, signing_secret: &str) -> Self {
+        let duration = |raw| parse::duration(raw).expect("default duration");
         Settings {
             database_url: Some(database_url),
             slack_bot_token: SecretString::from("xoxb-test-token"),
@@ -405,19 +412,25 @@ impl Settings {
             listen_addr: "127.0.0.1:0".parse().expect("static address"),
             log_format: LogFormat::Text,
             transport: Transport::Http,
-            default_working_hours: "Mon-Fri 09:00-17:00".parse().expect("static hours"),
+            default_working_hours: parse::working_hours(defaults::WORKING_HOURS)
+                .expect("default hours"),
             allow_new_skills: true,
             skills_file: None,
-            mentors_per_ask: 3,
+            mentors_per_ask: defaults::MENTORS_PER_ASK,
             timings: Timings {
-                reminder_after: chrono::Duration::hours(4),
-                expire_after: chrono::Duration::days(7),
-                followup_after: chrono::Duration::days(2),
+                reminder_after: duration(defaults::ASK_REMINDER_AFTER),
+                expire_after: duration(defaults::ASK_EXPIRE_AFTER),
+                followup_after: duration(defaults::FOLLOWUP_AFTER),
             },
             job_poll_interval: std::time::Duration::from_millis(50),
             run_worker: false,
-            digests: DigestSettings::parse(&[], "", "0 9 * * 1-5", "UTC")
-                .expect("static digest settings"),
+            digests: DigestSettings::parse(
+                &[],
+                "",
+                defaults::DIGEST_SCHEDULE,
+                parse::timezone(defaults::DIGEST_TIMEZONE).expect("default zone"),
+            )
+            .expect("default digest settings"),
         }
     }
 
@@ -476,25 +489,24 @@ mod tests {
         assert_eq!(s.slack_api_url, "http://127.0.0.1:9/api");
     }
 
+    /// The first line of clap's error, as `main` prints it.
+    fn refused(args: &[&str]) -> String {
+        let mut all = vec!["micromentor"];
+        all.extend_from_slice(args);
+        let err = Cli::try_parse_from(all).expect_err("refused");
+        err.render().to_string().lines().next().unwrap().to_owned()
+    }
+
     #[test]
     fn malformed_listen_addr_names_the_variable() {
-        let c = cli(&["migrate", "--listen-addr", "nope"]);
-        let err = Settings::from_cli(&c, Needs::Database).unwrap_err();
-        assert!(
-            err.to_string().starts_with("LISTEN_ADDR is malformed"),
-            "{err}"
-        );
+        let err = refused(&["migrate", "--listen-addr", "nope"]);
+        assert!(err.contains("LISTEN_ADDR is malformed"), "{err}");
     }
 
     #[test]
     fn malformed_default_working_hours_names_the_variable() {
-        let c = cli(&["migrate", "--default-working-hours", "weekdays 9-5"]);
-        let err = Settings::from_cli(&c, Needs::Database).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("DEFAULT_WORKING_HOURS is malformed"),
-            "{err}"
-        );
+        let err = refused(&["migrate", "--default-working-hours", "weekdays 9-5"]);
+        assert!(err.contains("DEFAULT_WORKING_HOURS is malformed"), "{err}");
         let c = cli(&["migrate", "--default-working-hours", "Mon-Sun 00:00-24:00"]);
         let s = Settings::from_cli(&c, Needs::Database).unwrap();
         assert_eq!(s.default_working_hours, WorkingHours::ALWAYS);
@@ -516,6 +528,8 @@ mod tests {
         let s = Settings::from_cli(&ok, Needs::Database).unwrap();
         assert_eq!(s.digests.channels.len(), 3);
         assert_eq!(s.digests.channels[2].1.as_ref().unwrap().as_str(), "rust");
+        let err = refused(&["migrate", "--digest-timezone", "Mars/Olympus"]);
+        assert!(err.contains("DIGEST_TIMEZONE is malformed"), "{err}");
         for (flag, value, var) in [
             ("--digest-channel", "#general", "DIGEST_CHANNEL"),
             (
@@ -524,7 +538,6 @@ mod tests {
                 "DIGEST_CHANNELS_BY_SKILL",
             ),
             ("--digest-schedule", "every day", "DIGEST_SCHEDULE"),
-            ("--digest-timezone", "Mars/Olympus", "DIGEST_TIMEZONE"),
         ] {
             let err =
                 Settings::from_cli(&cli(&["migrate", flag, value]), Needs::Database).unwrap_err();
@@ -533,6 +546,17 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn test_settings_start_from_the_same_defaults_as_the_command_line() {
+        let c = cli(&["migrate"]);
+        let real = Settings::from_cli(&c, Needs::Database).unwrap();
+        let test = Settings::for_tests("postgres://x".into(), "http://x".into(), "s");
+        assert_eq!(real.default_working_hours, test.default_working_hours);
+        assert_eq!(real.mentors_per_ask, test.mentors_per_ask);
+        assert_eq!(real.timings, test.timings);
+        assert_eq!(real.digests.timezone, test.digests.timezone);
     }
 
     #[test]

@@ -14,7 +14,7 @@ async fn app_with_digests(by_skill: &str) -> TestApp {
                 &["C0DIGEST".into()],
                 &by_skill,
                 "0 9 * * 1-5",
-                "Europe/London",
+                chrono_tz::Europe::London,
             )
             .unwrap();
         })),
