@@ -1,12 +1,8 @@
 //! micromentor: a Slack bot that brokers micro-mentoring.
 //!
-//! Architecture, one line per folder:
-//! - `core/`     pure product rules (no I/O): text escaping, skills, availability, …
-//! - `views/`    Block Kit builders (pure functions returning JSON) and their ids
-//! - `handlers/` one entry per Slack surface: parse → core → store → Slack
-//! - `slack/`    transport: signature check, payload parsing, Web API client, Socket Mode
-//! - `store/`    sqlx queries grouped by table family
-//! - `http/`     the axum router, the verified-request extractor, health and metrics
+//! Layers point one way (see ARCHITECTURE.md; `tests/architecture.rs` enforces it):
+//! `core ← store ← queue ← flows ← {handlers, jobs} ← ingress ← app`, and `views`
+//! (pure Block Kit) use `core` only. Every product rule is a pure function in `core`.
 
 pub mod app;
 pub mod check;
