@@ -90,15 +90,10 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
         }
         None => Vec::new(),
     };
-    if seed.is_empty() && state.settings.digests.channels.is_empty() {
+    // Learn the installed workspace now; requests from any other are refused.
+    let Some(team) = state.installed_team().await.map(str::to_owned) else {
+        tracing::warn!("skills and digests not set up yet: auth.test failed");
         return Ok(());
-    }
-    let team = match state.slack.auth_test().await {
-        Ok(auth) => auth.team_id,
-        Err(e) => {
-            tracing::warn!(error = %e, "skills and digests not set up: auth.test failed");
-            return Ok(());
-        }
     };
     let now = state.clock.now();
     if !seed.is_empty() {

@@ -31,6 +31,10 @@ pub struct Inner {
     /// Routing right after an ack takes one; when none is free the job worker
     /// routes instead, so background work never takes every database connection.
     pub routing_permits: tokio::sync::Semaphore,
+    /// Request signatures already accepted (replay protection).
+    pub seen_signatures: crate::slack::verify::SeenSignatures,
+    /// The workspace this app is installed in (from `auth.test`), once known.
+    pub team_id: tokio::sync::OnceCell<String>,
 }
 
 impl Deref for AppState {
@@ -51,6 +55,8 @@ impl AppState {
             tasks: TaskTracker::new(),
             jobs_wakeup: tokio::sync::Notify::new(),
             routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
+            seen_signatures: Default::default(),
+            team_id: tokio::sync::OnceCell::new(),
         }))
     }
 
@@ -61,6 +67,33 @@ impl AppState {
         F: Future<Output = ()> + Send + 'static,
     {
         self.tasks.spawn(work);
+    }
+
+    /// The installed workspace's id, asked of `auth.test` once. `None` while
+    /// Slack cannot tell us (then requests are refused rather than trusted).
+    pub async fn installed_team(&self) -> Option<&str> {
+        let team = self
+            .team_id
+            .get_or_try_init(|| async {
+                let answer = tokio::time::timeout(
+                    std::time::Duration::from_millis(1500),
+                    self.slack.auth_test(),
+                )
+                .await;
+                match answer {
+                    Ok(Ok(auth)) => Ok(auth.team_id),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(_) => Err("auth.test timed out".to_owned()),
+                }
+            })
+            .await;
+        match team {
+            Ok(t) => Some(t.as_str()),
+            Err(e) => {
+                tracing::warn!(error = %e, "the installed workspace is not known yet");
+                None
+            }
+        }
     }
 
     /// Waits for work spawned after acks (on shutdown).

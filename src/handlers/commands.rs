@@ -9,6 +9,10 @@ use crate::views;
 pub const COMMANDS: &[&str] = &["/ask", "/mentor"];
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
+    let ours = super::from_installed_team(state, &command.team_id).await;
+    if ours != Some(true) {
+        return super::foreign_team_ack(ours);
+    }
     match command.command.as_str() {
         "/mentor" => mentor_command::handle(state, command).await,
         "/ask" => ask_command::handle(state, command).await,

@@ -17,6 +17,13 @@ pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str
             Ack::Json(json!({ "challenge": challenge }))
         }
         EventsPayload::EventCallback(callback) => {
+            match super::from_installed_team(state, &callback.team_id).await {
+                Some(true) => {}
+                // Not ours: acknowledged so Slack stops, and ignored.
+                Some(false) => return Ack::Empty,
+                // Cannot check yet: let Slack retry later.
+                None => return Ack::Unavailable,
+            }
             let first = store::events::record_once(
                 &state.db,
                 &callback.team_id,

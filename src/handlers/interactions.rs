@@ -8,6 +8,17 @@ use crate::state::AppState;
 use crate::views::ids;
 
 pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
+    if let Some(team) = interaction.team_id() {
+        let ours = super::from_installed_team(state, team).await;
+        if ours != Some(true) {
+            return match interaction {
+                // A modal shows the refusal under its first field; a click or a
+                // suggestion gets nothing (there is nowhere to show it).
+                Interaction::ViewSubmission(_) if ours.is_none() => Ack::Unavailable,
+                _ => Ack::Empty,
+            };
+        }
+    }
     match interaction {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::MENTOR_MODAL => {
             mentor_settings::submitted(state, s).await

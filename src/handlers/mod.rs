@@ -13,6 +13,8 @@ mod mentor_settings;
 mod skill_options;
 
 use serde_json::Value;
+
+use crate::state::AppState;
 use std::future::Future;
 use std::time::Duration;
 
@@ -33,6 +35,27 @@ impl Ack {
     /// A message only the user sees.
     pub fn ephemeral(text: impl Into<String>) -> Self {
         Ack::Json(crate::views::replies::ephemeral(&text.into()))
+    }
+}
+
+/// Whether a request comes from the workspace this app is installed in. Until
+/// multi-workspace installs exist, anything else is refused politely. `None`
+/// when the installed workspace is not known (Slack unreachable since start-up).
+pub(crate) async fn from_installed_team(state: &AppState, team_id: &str) -> Option<bool> {
+    let installed = state.installed_team().await?;
+    let ours = installed == team_id;
+    if !ours {
+        tracing::warn!(team_id, "refused a request from another workspace");
+        metrics::counter!("slack_requests_refused_total", "reason" => "team").increment(1);
+    }
+    Some(ours)
+}
+
+/// The answer to a request from a workspace we do not serve (or cannot check).
+pub(crate) fn foreign_team_ack(known: Option<bool>) -> Ack {
+    match known {
+        Some(_) => Ack::ephemeral(crate::views::replies::FOREIGN_TEAM),
+        None => Ack::ephemeral(crate::views::text::TRY_AGAIN),
     }
 }
 

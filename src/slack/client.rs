@@ -73,7 +73,13 @@ pub struct SlackApi {
     client: Arc<SlackClient<Connector>>,
     token: SlackApiToken,
     policy: RetryPolicy,
+    /// Where `response_url`s may point: Slack's hooks host, and the Web API's
+    /// own origin (GovSlack, tests).
+    response_origins: Arc<Vec<url::Origin>>,
 }
+
+/// Slack's host for `response_url`s.
+pub const RESPONSE_HOST: &str = "hooks.slack.com";
 
 impl std::fmt::Debug for SlackApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -128,10 +134,16 @@ pub fn build_client(api_url: &str) -> Arc<SlackClient<Connector>> {
 
 impl SlackApi {
     pub fn new(api_url: &str, bot_token: &str, policy: RetryPolicy) -> Self {
+        let hooks = url::Url::parse(&format!("https://{RESPONSE_HOST}/")).expect("static URL");
+        let mut origins = vec![hooks.origin()];
+        if let Ok(api) = url::Url::parse(api_url) {
+            origins.push(api.origin());
+        }
         Self {
             client: build_client(api_url),
             token: SlackApiToken::new(bot_token.into()),
             policy,
+            response_origins: Arc::new(origins),
         }
     }
 
@@ -221,12 +233,22 @@ impl SlackApi {
         })
     }
 
-    /// Answers through a slash command's or action's `response_url`.
+    /// Answers through a slash command's or action's `response_url`. The URL is
+    /// a bearer capability of its own: it is posted to without our token, and only
+    /// when it points at Slack ([`RESPONSE_HOST`] over https, or the Web API's
+    /// origin); anything else is refused and logged without its secret path.
     pub async fn respond(&self, response_url: &str, message: &Value) -> Result<(), SlackError> {
-        let url = url::Url::parse(response_url).map_err(|e| SlackError::Protocol {
+        let refused = |detail: String| SlackError::Protocol {
             method: "response_url".into(),
-            detail: e.to_string(),
-        })?;
+            detail,
+        };
+        let url = url::Url::parse(response_url).map_err(|e| refused(e.to_string()))?;
+        if !self.response_origins.contains(&url.origin()) {
+            let host = url.host_str().unwrap_or("?").to_owned();
+            tracing::warn!(%host, "refused a response_url that is not Slack's");
+            metrics::counter!("slack_response_urls_refused_total").increment(1);
+            return Err(refused(format!("{host} is not Slack's response host")));
+        }
         self.send("response_url", Call::PostUrl(&url, message), None)
             .await
             .map(drop)
@@ -291,7 +313,18 @@ impl SlackApi {
                         .await
                 }
                 Call::PostUrl(url, body) => {
-                    api.http_post_uri::<Value, Value>((*url).clone(), *body, None)
+                    // No token: a response_url needs none, and must never see it.
+                    let span = tracing::debug_span!("response_url");
+                    let context = SlackClientApiCallContext {
+                        rate_control_params: None,
+                        token: None,
+                        tracing_span: &span,
+                        is_sensitive_url: true,
+                    };
+                    self.client
+                        .http_api
+                        .connector
+                        .http_post_uri::<Value, Value>((*url).clone(), *body, context)
                         .await
                 }
             }

@@ -205,6 +205,16 @@ pub enum Interaction {
 }
 
 impl Interaction {
+    /// The workspace the interaction came from, when the payload says.
+    pub fn team_id(&self) -> Option<&str> {
+        match self {
+            Interaction::BlockActions(a) => Some(&a.team.id),
+            Interaction::ViewSubmission(s) => Some(&s.team.id),
+            Interaction::BlockSuggestion(s) => Some(&s.team.id),
+            Interaction::ViewClosed | Interaction::Other(_) => None,
+        }
+    }
+
     pub fn parse_form(body: &[u8]) -> Result<Self, PayloadError> {
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)?;
         let payload = fields

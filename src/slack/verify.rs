@@ -25,6 +25,9 @@ pub enum VerifyError {
     BadSignatureFormat,
     #[error("signature does not match")]
     Mismatch,
+    /// No signing secret is configured: nothing can be verified, so nothing is.
+    #[error("no signing secret is configured")]
+    NoSecret,
 }
 
 /// Checks a request's signature over its raw body.
@@ -35,6 +38,10 @@ pub fn verify(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<(), VerifyError> {
+    // An HMAC with an empty key is computable by anyone.
+    if secret.iter().all(u8::is_ascii_whitespace) {
+        return Err(VerifyError::NoSecret);
+    }
     let timestamp = timestamp.ok_or(VerifyError::MissingHeader(TIMESTAMP_HEADER))?;
     let signature = signature.ok_or(VerifyError::MissingHeader(SIGNATURE_HEADER))?;
     let ts: i64 = timestamp
@@ -51,6 +58,36 @@ pub fn verify(
     mac(secret, timestamp.trim(), body)
         .verify_slice(&expected)
         .map_err(|_| VerifyError::Mismatch)
+}
+
+/// Signatures already accepted, each until its timestamp leaves the window: a
+/// captured request cannot be replayed to this process. Bounded: when full, the
+/// oldest entries go first (they are the nearest to leaving the window anyway).
+#[derive(Debug, Default)]
+pub struct SeenSignatures {
+    seen: std::sync::Mutex<std::collections::BTreeMap<(i64, String), ()>>,
+}
+
+/// More than Slack sends in five minutes to one app, by far.
+const MAX_SEEN: usize = 200_000;
+
+impl SeenSignatures {
+    /// `true` the first time a (timestamp, signature) pair is seen inside the window.
+    pub fn first_time(&self, timestamp: &str, signature: &str, now: DateTime<Utc>) -> bool {
+        let Ok(ts) = timestamp.trim().parse::<i64>() else {
+            return false;
+        };
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let oldest = now.timestamp() - MAX_SKEW_SECONDS;
+        // Forget what has left the window.
+        while let Some(((t, _), _)) = seen.first_key_value() {
+            if *t >= oldest && seen.len() < MAX_SEEN {
+                break;
+            }
+            seen.pop_first();
+        }
+        seen.insert((ts, signature.to_owned()), ()).is_none()
+    }
 }
 
 /// The signature Slack would send for this body; used by tests and the load tools.
@@ -93,6 +130,30 @@ mod tests {
             verify(SECRET.as_bytes(), Some(TS), Some(SIG), BODY.as_bytes(), now),
             Ok(())
         );
+    }
+
+    #[test]
+    fn an_empty_or_blank_secret_verifies_nothing() {
+        let now = at(1531420618);
+        for secret in ["", "  "] {
+            let sig = sign(secret.as_bytes(), TS, BODY.as_bytes());
+            assert_eq!(
+                verify(secret.as_bytes(), Some(TS), Some(&sig), BODY.as_bytes(), now),
+                Err(VerifyError::NoSecret)
+            );
+        }
+    }
+
+    #[test]
+    fn a_signature_is_accepted_once_inside_the_window() {
+        let seen = SeenSignatures::default();
+        let now = at(1531420618);
+        assert!(seen.first_time(TS, SIG, now));
+        assert!(!seen.first_time(TS, SIG, now));
+        assert!(seen.first_time(TS, "v0=other", now));
+        // Once the window has passed it is forgotten (and refused as stale anyway).
+        assert!(seen.first_time("1531420700", "v0=x", at(1531420618 + 400)));
+        assert!(seen.first_time(TS, SIG, at(1531420618 + 400)));
     }
 
     #[test]

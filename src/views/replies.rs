@@ -25,6 +25,8 @@ pub fn modal_errors<'a>(errors: impl IntoIterator<Item = (&'a str, &'a str)>) ->
     json!({ "response_action": "errors", "errors": map })
 }
 
+pub const FOREIGN_TEAM: &str =
+    "Sorry — micromentor is installed in another workspace and can only help people there.";
 pub const ALREADY_ON_IT: &str = "You're already on this one — see the group DM.";
 pub const NOT_IN_DIGEST: &str =
     "This ask isn't open to everyone — it goes only to the mentors it was offered to.";

@@ -12,18 +12,24 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::config::Transport;
 use crate::state::AppState;
 
 pub use slack_request::MAX_BODY_BYTES;
 
+/// The HTTP routes. In Socket Mode Slack's traffic comes over the socket, so the
+/// `/slack/*` routes are not mounted at all: only health and metrics are served.
 pub fn router(state: AppState) -> Router {
     let slack = Router::new()
         .route("/slack/commands", post(slack_routes::commands))
         .route("/slack/interactions", post(slack_routes::interactions))
         .route("/slack/events", post(slack_routes::events))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
-    Router::new()
-        .merge(slack)
+    let routes = match state.settings.transport {
+        Transport::Http => Router::new().merge(slack),
+        Transport::SocketMode => Router::new(),
+    };
+    routes
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::render))
         .layer(axum::middleware::from_fn(metrics::track))

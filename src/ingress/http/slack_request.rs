@@ -66,7 +66,17 @@ impl FromRequest<AppState> for SlackRequest {
         );
         if let Err(reason) = outcome {
             tracing::warn!(%reason, path = %parts.uri.path(), "refused a request with a bad signature");
-            metrics::counter!("slack_requests_refused_total").increment(1);
+            metrics::counter!("slack_requests_refused_total", "reason" => "signature").increment(1);
+            return Err(Rejection::Unauthorized);
+        }
+        // Verified, so both headers are there; a second sight is a replay.
+        let (ts, sig) = (
+            header(TIMESTAMP_HEADER).unwrap_or_default(),
+            header(SIGNATURE_HEADER).unwrap_or_default(),
+        );
+        if !state.seen_signatures.first_time(ts, sig, state.clock.now()) {
+            tracing::warn!(path = %parts.uri.path(), "refused a replayed request");
+            metrics::counter!("slack_requests_refused_total", "reason" => "replay").increment(1);
             return Err(Rejection::Unauthorized);
         }
         Ok(SlackRequest {

@@ -137,14 +137,19 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// POSTs `body` signed as Slack signs it, at the app's current time.
+    /// POSTs `body` signed as Slack signs it, at the app's current time. Slack
+    /// signs every delivery (retries too) afresh; the manual clock stands still,
+    /// so each request is dated a different second inside the 5-minute window
+    /// (the app refuses a signature it has already seen).
     pub async fn post_signed(
         &self,
         path: &str,
         content_type: &str,
         body: String,
     ) -> reqwest::Response {
-        let ts = self.clock.now_ts().to_string();
+        static SENT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+        let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let ts = (self.clock.now_ts() - n % 240).to_string();
         let sig = sign(SIGNING_SECRET.as_bytes(), &ts, body.as_bytes());
         self.http
             .post(self.url(path))
@@ -194,7 +199,8 @@ impl TestApp {
     /// An Events API delivery; `retry` adds Slack's retry headers.
     pub async fn event(&self, payload: &Value, retry: Option<u32>) -> reqwest::Response {
         let body = payload.to_string();
-        let ts = self.clock.now_ts().to_string();
+        // A retry is signed afresh, a second later than the first delivery.
+        let ts = (self.clock.now_ts() - 2 + i64::from(retry.unwrap_or(0).min(2))).to_string();
         let sig = sign(SIGNING_SECRET.as_bytes(), &ts, body.as_bytes());
         let mut req = self
             .http
