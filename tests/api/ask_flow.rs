@@ -2,6 +2,7 @@
 
 use crate::helpers::asks::{add_skill, seed_mentor, AskValues};
 use crate::helpers::{spawn_app, spawn_app_with, Options, TEAM_ID};
+use micromentor::views::ids::{action, ask};
 use serde_json::Value;
 
 fn posted_to(app: &crate::helpers::TestApp, channel: &str) -> Vec<Value> {
@@ -28,7 +29,7 @@ async fn the_whole_flow_from_ask_to_intro() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|b| b["block_id"] == "topic")
+        .find(|b| b["block_id"] == ask::TOPIC)
         .unwrap();
     assert_eq!(
         topic["element"]["initial_value"],
@@ -57,7 +58,7 @@ async fn the_whole_flow_from_ask_to_intro() {
 
     // UM2 accepts.
     assert_eq!(
-        app.click("UM2", "accept_offer", &ask_id.to_string())
+        app.click("UM2", action::ACCEPT, &ask_id.to_string())
             .await
             .status(),
         200
@@ -94,7 +95,7 @@ async fn the_whole_flow_from_ask_to_intro() {
     let taken = by_channel("DUM1");
     assert!(taken["text"].as_str().unwrap().contains("Taken"));
     assert!(
-        !taken.to_string().contains("accept_offer"),
+        !taken.to_string().contains(action::ACCEPT),
         "no buttons left"
     );
     insta::assert_json_snapshot!("offer_taken", taken);
@@ -150,10 +151,16 @@ async fn the_asker_is_never_offered_their_own_ask() {
         .ask("UASKER", &AskValues::new("Index advice", &["SQL"]))
         .await;
     assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
-    // Nor can they accept it by forging a click.
-    app.click("UASKER", "accept_offer", &ask_id.to_string())
+    // Nor can they accept it by forging a click: they are told so.
+    app.click("UASKER", action::ACCEPT, &ask_id.to_string())
         .await;
     app.settle().await;
+    let told = app.slack.calls_to("response_url:UASKER");
+    assert_eq!(told.len(), 1);
+    assert!(told[0].body["text"]
+        .as_str()
+        .unwrap()
+        .contains("wasn't offered to you"));
     assert_eq!(app.ask_status(ask_id).await, "open");
     assert!(app.intros().is_empty());
 }
@@ -172,7 +179,7 @@ async fn a_decline_offers_the_ask_to_the_next_candidate() {
         .await;
     assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
 
-    app.click("UM1", "decline_not_my_area", &ask_id.to_string())
+    app.click("UM1", action::DECLINE_NOT_MY_AREA, &ask_id.to_string())
         .await;
     app.settle().await;
     assert_eq!(
@@ -194,9 +201,16 @@ async fn a_decline_offers_the_ask_to_the_next_candidate() {
     assert_eq!(posted_to(&app, "DUM2").len(), 1, "UM2 got the offer");
 
     // The last candidate declining leaves the ask open with nobody left to ask.
-    app.click("UM2", "decline_no_time", &ask_id.to_string())
+    app.click("UM2", action::DECLINE_NO_TIME, &ask_id.to_string())
         .await;
     app.settle().await;
+    assert_eq!(
+        app.offers(ask_id).await,
+        [
+            ("UM1".into(), "declined".into()),
+            ("UM2".into(), "declined".into())
+        ]
+    );
     assert_eq!(app.ask_status(ask_id).await, "open");
 }
 
@@ -241,12 +255,13 @@ async fn cancel_closes_the_ask_and_updates_every_open_offer() {
     let res = app.command("UASKER", "/ask", "list").await;
     let list: Value = res.json().await.unwrap();
     assert_eq!(list["response_type"], "ephemeral");
-    assert!(list.to_string().contains("cancel_ask"));
+    assert!(list.to_string().contains(action::CANCEL_ASK));
     crate::helpers::block_kit::check_message(&list).expect("the list is valid Block Kit");
     assert!(list.to_string().contains("Grid layout"));
 
     // Only the asker may cancel.
-    app.click("UM1", "cancel_ask", &ask_id.to_string()).await;
+    app.click("UM1", action::CANCEL_ASK, &ask_id.to_string())
+        .await;
     app.settle().await;
     assert_eq!(app.ask_status(ask_id).await, "open");
     let refused = app.slack.calls_to("response_url:UM1");
@@ -255,7 +270,8 @@ async fn cancel_closes_the_ask_and_updates_every_open_offer() {
         .unwrap()
         .contains("Only the person who asked"));
 
-    app.click("UASKER", "cancel_ask", &ask_id.to_string()).await;
+    app.click("UASKER", action::CANCEL_ASK, &ask_id.to_string())
+        .await;
     app.settle().await;
     assert_eq!(app.ask_status(ask_id).await, "cancelled");
     assert_eq!(
@@ -272,7 +288,7 @@ async fn cancel_closes_the_ask_and_updates_every_open_offer() {
         .all(|u| u.body["text"].as_str().unwrap().contains("cancelled")));
 
     // A late accept changes nothing and is answered politely.
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     assert!(app.intros().is_empty());
     assert_eq!(app.ask_status(ask_id).await, "cancelled");
@@ -292,11 +308,11 @@ async fn a_late_accept_after_the_ask_is_filled_changes_nothing() {
     let ask_id = app
         .ask("UASKER", &AskValues::new("Coroutines", &["Kotlin"]))
         .await;
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     let calls_before = app.slack.calls().len();
 
-    app.click("UM2", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM2", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     assert_eq!(app.intros().len(), 1);
     let matches: i64 = sqlx::query_scalar("SELECT count(*) FROM matches")
@@ -322,11 +338,12 @@ async fn hostile_text_is_escaped_everywhere_it_is_echoed() {
     let mut values = AskValues::new("<!channel> help & <@U123> <!subteam^S1|@team>", &["Rust"]);
     values.details = Some("<!here> <https://evil.example|click>".into());
     let ask_id = app.ask("UASKER", &values).await;
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     // A second hostile ask, cancelled: the cancel reply echoes the topic too.
     let second = app.ask("UASKER", &values).await;
-    app.click("UASKER", "cancel_ask", &second.to_string()).await;
+    app.click("UASKER", action::CANCEL_ASK, &second.to_string())
+        .await;
     app.settle().await;
     let bodies: Vec<String> = app
         .slack
@@ -359,15 +376,21 @@ async fn mark_as_done_by_the_mentee_records_the_session() {
     let ask_id = app
         .ask("UASKER", &AskValues::new("State drift", &["Terraform"]))
         .await;
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     let value = format!("{ask_id}:UM1");
 
-    app.click("USTRANGER", "mark_done", &value).await;
+    app.click("USTRANGER", action::MARK_DONE, &value).await;
     app.settle().await;
+    let told = app.slack.calls_to("response_url:USTRANGER");
+    assert_eq!(told.len(), 1);
+    assert!(told[0].body["text"]
+        .as_str()
+        .unwrap()
+        .contains("Only the asker or the mentor"));
     assert_eq!(app.ask_status(ask_id).await, "matched");
 
-    app.click("UASKER", "mark_done", &value).await;
+    app.click("UASKER", action::MARK_DONE, &value).await;
     app.settle().await;
     assert_eq!(app.ask_status(ask_id).await, "done");
     let done_by: Option<String> =
@@ -407,7 +430,7 @@ async fn invalid_asks_come_back_as_block_errors_and_nothing_is_stored() {
         .map(String::as_str)
         .collect();
     blocks.sort();
-    assert_eq!(blocks, ["ask_skills", "time_box", "topic"]);
+    assert_eq!(blocks, [ask::SKILLS, ask::TIME_BOX, ask::TOPIC]);
     // A skill that is not in the vocabulary (a forged value) is refused too.
     let body: Value = app
         .submit_view(
@@ -419,7 +442,7 @@ async fn invalid_asks_come_back_as_block_errors_and_nothing_is_stored() {
         .json()
         .await
         .unwrap();
-    assert!(body["errors"]["ask_skills"].is_string());
+    assert!(body["errors"][ask::SKILLS].is_string());
     let asks: i64 = sqlx::query_scalar("SELECT count(*) FROM asks")
         .fetch_one(&app.db)
         .await
@@ -451,9 +474,9 @@ async fn a_mentor_cannot_accept_beyond_their_weekly_capacity() {
     let first = app.ask("UA1", &AskValues::new("First", &["Rust"])).await;
     let second = app.ask("UA2", &AskValues::new("Second", &["Rust"])).await;
     assert_eq!(app.offers(second).await, [("UM1".into(), "pending".into())]);
-    app.click("UM1", "accept_offer", &first.to_string()).await;
+    app.click("UM1", action::ACCEPT, &first.to_string()).await;
     app.settle().await;
-    app.click("UM1", "accept_offer", &second.to_string()).await;
+    app.click("UM1", action::ACCEPT, &second.to_string()).await;
     app.settle().await;
     assert_eq!(app.ask_status(first).await, "matched");
     assert_eq!(app.ask_status(second).await, "open");
@@ -464,7 +487,7 @@ async fn a_mentor_cannot_accept_beyond_their_weekly_capacity() {
         .contains("as many asks this week"));
     // A new week, room again.
     app.clock.advance(chrono::Duration::days(7));
-    app.click("UM1", "accept_offer", &second.to_string()).await;
+    app.click("UM1", action::ACCEPT, &second.to_string()).await;
     app.settle().await;
     assert_eq!(app.ask_status(second).await, "matched");
 }

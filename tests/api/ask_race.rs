@@ -5,6 +5,7 @@ use crate::helpers::asks::seed_mentor;
 use crate::helpers::{spawn_app, NowTs, TestApp, TEAM_ID};
 use micromentor::core::ask::{Format, NewAsk};
 use micromentor::core::skills::SkillSlug;
+use micromentor::views::ids::action;
 
 const ROUNDS: usize = 50;
 
@@ -37,7 +38,7 @@ async fn race(app: &TestApp, round: usize, clickers: usize, wanted: u8) -> (usiz
 
     let before = app.intros().len();
     let value = ask_id.to_string();
-    let clicks = mentors.iter().map(|m| app.click(m, "accept_offer", &value));
+    let clicks = mentors.iter().map(|m| app.click(m, action::ACCEPT, &value));
     for res in futures::future::join_all(clicks).await {
         assert_eq!(res.status(), 200);
     }

@@ -79,9 +79,23 @@ async fn the_messages_tab_does_not_publish_home() {
     let app = spawn_app().await;
     let mut ev = home_opened("EvMsg", "U1");
     ev["event"]["tab"] = json!("messages");
-    app.event(&ev, None).await;
+    assert_eq!(app.event(&ev, None).await.status(), 200);
     app.settle().await;
+    // The delivery was taken (recorded once) and the work it spawned has finished…
+    let taken: Vec<(String, String)> =
+        sqlx::query_as("SELECT event_id, event_type FROM slack_events")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(taken, [("EvMsg".into(), "app_home_opened".into())]);
+    // …and published nothing.
     assert!(app.slack.calls_to("views.publish").is_empty());
+
+    // The same user opening the Home tab next does get it, and only that one.
+    app.event(&home_opened("EvHomeTab", "U1"), None).await;
+    assert_eq!(app.slack.wait_for("views.publish", 1).await.len(), 1);
+    app.settle().await;
+    assert_eq!(app.slack.calls_to("views.publish").len(), 1);
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
 //! Malformed and hostile requests: never a panic, always a 4xx or a polite 200.
 
-use crate::helpers::{spawn_app, SIGNING_SECRET};
+use crate::helpers::{spawn_app, state_values, SIGNING_SECRET};
 use micromentor::slack::payloads::{EventsPayload, Interaction, SlashCommand};
 use micromentor::slack::verify::{sign, verify};
+use micromentor::views::ids::{self, action, ask, mentor};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -25,7 +27,7 @@ proptest! {
     ) {
         let payload = serde_json::json!({
             "type": kind, "team": team, "user": {"id": "U1"}, "actions": actions,
-            "view": {"callback_id": "ask", "state": state}, "action_id": "skills", "value": 7,
+            "view": {"callback_id": ids::ASK_MODAL, "state": state}, "action_id": mentor::SKILLS, "value": 7,
         });
         let _ = Interaction::from_json(payload);
     }
@@ -47,12 +49,26 @@ proptest! {
 async fn random_signed_garbage_over_http_never_takes_the_server_down() {
     let app = spawn_app().await;
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let who = json!({"team": {"id": "T"}, "user": {"id": "U"}});
+    let with = |fields: Value| {
+        let mut payload = who.clone();
+        payload
+            .as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        format!("payload={payload}")
+    };
     let shapes = [
-        "payload={\"type\":\"block_actions\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"actions\":[{\"action_id\":\"accept_offer\",\"value\":\"not-a-number\"}]}",
-        "payload={\"type\":\"view_submission\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"view\":{\"callback_id\":\"ask\",\"state\":{\"values\":{}}}}",
-        "payload={\"type\":\"view_submission\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"view\":{\"callback_id\":\"mentor_settings\",\"private_metadata\":\"{]\",\"state\":{\"values\":{\"capacity\":{\"capacity\":{\"value\":\"99999999999\"}}}}}}",
-        "payload={\"type\":\"block_actions\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"actions\":[{\"action_id\":\"mark_done\",\"value\":\"1:\"}]}",
-        "payload={\"type\":\"block_suggestion\",\"team\":{\"id\":\"T\"},\"user\":{\"id\":\"U\"},\"action_id\":\"ask_skills\",\"value\":\"%%%\\u0000\"}",
+        with(json!({"type": "block_actions",
+            "actions": [{"action_id": action::ACCEPT, "value": "not-a-number"}]})),
+        with(json!({"type": "view_submission",
+            "view": {"callback_id": ids::ASK_MODAL, "state": {"values": {}}}})),
+        with(json!({"type": "view_submission",
+            "view": {"callback_id": ids::MENTOR_MODAL, "private_metadata": "{]",
+                "state": {"values": state_values([(mentor::CAPACITY, json!({"value": "99999999999"}))])}}})),
+        with(json!({"type": "block_actions",
+            "actions": [{"action_id": action::MARK_DONE, "value": "1:"}]})),
+        with(json!({"type": "block_suggestion", "action_id": ask::SKILLS, "value": "%%%\u{0}"})),
     ];
     for shape in shapes {
         let res = app

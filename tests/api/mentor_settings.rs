@@ -2,6 +2,7 @@
 
 use crate::helpers::mentor_form::MentorForm;
 use crate::helpers::{spawn_app, spawn_app_with, Options, TestApp, TEAM_ID};
+use micromentor::views::ids::mentor;
 use serde_json::Value;
 
 fn block<'a>(view: &'a Value, id: &str) -> &'a Value {
@@ -40,16 +41,19 @@ async fn a_new_mentor_sees_defaults_in_their_own_zone() {
     let view = app.open_modal("U1", "/mentor", "").await;
     insta::assert_json_snapshot!("new_mentor_modal", view);
     assert_eq!(view["private_metadata"], r#"{"tz":"America/New_York"}"#);
-    assert!(block(&view, "opt_in")["element"]
+    assert!(block(&view, mentor::OPT_IN)["element"]
         .get("initial_options")
         .is_none());
-    assert_eq!(block(&view, "capacity")["element"]["initial_value"], "2");
     assert_eq!(
-        block(&view, "work_start")["element"]["initial_option"]["value"],
+        block(&view, mentor::CAPACITY)["element"]["initial_value"],
+        "2"
+    );
+    assert_eq!(
+        block(&view, mentor::START)["element"]["initial_option"]["value"],
         "09:00"
     );
     assert_eq!(
-        block(&view, "work_end")["element"]["initial_option"]["value"],
+        block(&view, mentor::END)["element"]["initial_option"]["value"],
         "17:00"
     );
     let info = app.slack.calls_to("users.info");
@@ -131,21 +135,24 @@ async fn the_modal_reopens_with_saved_values() {
 
     let again = app.open_modal("U1", "/mentor", "").await;
     insta::assert_json_snapshot!("saved_mentor_modal", again);
-    let opt_in = &block(&again, "opt_in")["element"]["initial_options"];
+    let opt_in = &block(&again, mentor::OPT_IN)["element"]["initial_options"];
     assert_eq!(opt_in[0]["value"], "yes");
-    let skills: Vec<&str> = block(&again, "skills")["element"]["initial_options"]
+    let skills: Vec<&str> = block(&again, mentor::SKILLS)["element"]["initial_options"]
         .as_array()
         .unwrap()
         .iter()
         .map(|o| o["text"]["text"].as_str().unwrap())
         .collect();
     assert_eq!(skills, ["Kubernetes", "Rust"]);
-    assert_eq!(block(&again, "capacity")["element"]["initial_value"], "5");
     assert_eq!(
-        block(&again, "pause_until")["element"]["initial_date"],
+        block(&again, mentor::CAPACITY)["element"]["initial_value"],
+        "5"
+    );
+    assert_eq!(
+        block(&again, mentor::PAUSE_UNTIL)["element"]["initial_date"],
         "2026-04-01"
     );
-    let days: Vec<&str> = block(&again, "work_days")["element"]["initial_options"]
+    let days: Vec<&str> = block(&again, mentor::DAYS)["element"]["initial_options"]
         .as_array()
         .unwrap()
         .iter()
@@ -153,15 +160,15 @@ async fn the_modal_reopens_with_saved_values() {
         .collect();
     assert_eq!(days, ["1", "2", "3"]);
     assert_eq!(
-        block(&again, "work_start")["element"]["initial_option"]["value"],
+        block(&again, mentor::START)["element"]["initial_option"]["value"],
         "08:30"
     );
     assert_eq!(
-        block(&again, "work_end")["element"]["initial_option"]["value"],
+        block(&again, mentor::END)["element"]["initial_option"]["value"],
         "12:00"
     );
     assert_eq!(
-        block(&again, "help_text")["element"]["initial_value"],
+        block(&again, mentor::HELP_TEXT)["element"]["initial_value"],
         "Ask me about k8s"
     );
 }
@@ -191,7 +198,13 @@ async fn invalid_values_come_back_on_their_blocks_and_nothing_is_stored() {
     blocks.sort();
     assert_eq!(
         blocks,
-        ["capacity", "help_text", "skills", "work_days", "work_end"]
+        [
+            mentor::CAPACITY,
+            mentor::HELP_TEXT,
+            mentor::SKILLS,
+            mentor::DAYS,
+            mentor::END
+        ]
     );
     // Every error names a block that exists in the modal.
     for id in &blocks {
@@ -266,7 +279,7 @@ async fn new_skills_can_be_refused_by_configuration() {
         .await
         .unwrap();
     assert_eq!(body["response_action"], "errors");
-    let message = body["errors"]["new_skills"].as_str().unwrap();
+    let message = body["errors"][mentor::NEW_SKILLS].as_str().unwrap();
     assert!(
         message.contains("Haskell") && !message.contains("RUST"),
         "{message}"
@@ -293,7 +306,7 @@ async fn opting_in_without_skills_is_refused_but_opting_out_is_not() {
         .json()
         .await
         .unwrap();
-    assert!(body["errors"]["skills"]
+    assert!(body["errors"][mentor::SKILLS]
         .as_str()
         .unwrap()
         .contains("at least one skill"));

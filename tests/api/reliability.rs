@@ -3,6 +3,7 @@
 use crate::helpers::asks::{seed_mentor, AskValues};
 use crate::helpers::{spawn_app_with, Fault, Options, TestApp};
 use micromentor::slack::client::RetryPolicy;
+use micromentor::views::ids::{action, ask};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -55,7 +56,7 @@ async fn every_message_arrives_once_through_429s_500s_and_slow_answers() {
     app.slack.fail_next("chat.postMessage", Fault::Status(502));
     app.slack
         .fail_next("conversations.open", Fault::Status(500));
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
 
     let posted = count_by_channel(&app);
@@ -127,13 +128,13 @@ async fn a_postgres_outage_fails_politely_and_recovers_without_restart() {
     );
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["response_action"], "errors");
-    assert!(body["errors"]["topic"]
+    assert!(body["errors"][ask::TOPIC]
         .as_str()
         .unwrap()
         .contains("try again"));
     // A click is acked, then the user hears it failed.
     assert_eq!(
-        app.click("UM1", "accept_offer", &kept.to_string())
+        app.click("UM1", action::ACCEPT, &kept.to_string())
             .await
             .status(),
         200
@@ -172,7 +173,7 @@ async fn a_postgres_outage_fails_politely_and_recovers_without_restart() {
         200,
         "Slack's retry now succeeds"
     );
-    app.click("UM1", "accept_offer", &kept.to_string()).await;
+    app.click("UM1", action::ACCEPT, &kept.to_string()).await;
     app.settle().await;
     assert_eq!(
         app.ask_status(kept).await,
@@ -240,7 +241,7 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
         .collect();
     let clicks = values
         .iter()
-        .map(|(user, id)| app.click(user, "accept_offer", id));
+        .map(|(user, id)| app.click(user, action::ACCEPT, id));
     let statuses = futures::future::join_all(clicks).await;
     assert!(statuses.iter().all(|r| r.status() == 200));
     app.settle().await;
@@ -256,7 +257,18 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
         intros.len(),
         per_ask.values().max().unwrap()
     );
-    assert_eq!(intros.len(), ASKS, "one intro per ask");
+    let try_again = app
+        .slack
+        .calls()
+        .iter()
+        .filter(|c| c.method.starts_with("response_url:"))
+        .filter(|c| c.body["text"] == micromentor::views::text::TRY_AGAIN)
+        .count();
+    assert_eq!(
+        intros.len(),
+        ASKS,
+        "one intro per ask ({try_again} clicks failed and were told to try again)"
+    );
     assert!(per_ask.values().all(|n| *n == 1));
     let matches: i64 = sqlx::query_scalar("SELECT count(*) FROM matches")
         .fetch_one(&app.db)

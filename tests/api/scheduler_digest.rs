@@ -4,6 +4,7 @@ use crate::helpers::asks::{add_skill, seed_mentor, AskValues};
 use crate::helpers::{spawn_app_with, Fault, Options, TestApp};
 use chrono::Duration;
 use micromentor::config::DigestSettings;
+use micromentor::views::ids::action;
 use serde_json::Value;
 
 async fn app_with_digests(by_skill: &str) -> TestApp {
@@ -21,6 +22,10 @@ async fn app_with_digests(by_skill: &str) -> TestApp {
         ..Options::default()
     })
     .await
+}
+
+fn at(utc: &str) -> chrono::DateTime<chrono::Utc> {
+    utc.parse().unwrap()
 }
 
 fn digests(app: &TestApp, channel: &str) -> Vec<Value> {
@@ -53,6 +58,11 @@ async fn a_digest_lists_open_asks_oldest_first_at_the_scheduled_time() {
 
     // Monday 10:00 UTC → next digest Tuesday 09:00 London (GMT).
     app.advance_and_run(Duration::hours(22)).await;
+    assert_eq!(
+        app.jobs("digest", None).await,
+        [("pending".into(), at("2026-03-03T09:00:00Z"))],
+        "not due yet"
+    );
     assert!(digests(&app, "C0DIGEST").is_empty());
     app.advance_and_run(Duration::hours(1)).await;
     let posted = digests(&app, "C0DIGEST");
@@ -61,7 +71,7 @@ async fn a_digest_lists_open_asks_oldest_first_at_the_scheduled_time() {
     let text = posted[0].to_string();
     assert!(text.find("Question 00").unwrap() < text.find("Question 01").unwrap());
     assert!(!text.contains("Private matter"));
-    assert_eq!(text.matches("help_from_digest").count(), 2);
+    assert_eq!(text.matches(action::HELP_FROM_DIGEST).count(), 2);
     assert!(
         app.slack.refusals().is_empty(),
         "{:?}",
@@ -74,19 +84,31 @@ async fn a_digest_lists_open_asks_oldest_first_at_the_scheduled_time() {
             .fetch_all(&app.db)
             .await
             .unwrap();
-    assert_eq!(
-        next,
-        ["2026-03-04T09:00:00Z"
-            .parse::<chrono::DateTime<chrono::Utc>>()
-            .unwrap()]
-    );
+    assert_eq!(next, [at("2026-03-04T09:00:00Z")]);
 }
 
 #[tokio::test]
 async fn nothing_is_posted_when_nothing_is_open() {
     let app = app_with_digests("").await;
-    app.advance_and_run(Duration::days(3)).await;
+    for _ in 0..3 {
+        app.advance_and_run(Duration::days(1)).await;
+    }
+    // The digest ran each weekday morning and found nothing to list.
+    assert_eq!(
+        app.jobs("digest", None).await,
+        [
+            ("done".into(), at("2026-03-03T09:00:00Z")),
+            ("done".into(), at("2026-03-04T09:00:00Z")),
+            ("done".into(), at("2026-03-05T09:00:00Z")),
+            ("pending".into(), at("2026-03-06T09:00:00Z")),
+        ]
+    );
     assert!(digests(&app, "C0DIGEST").is_empty());
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
 }
 
 #[tokio::test]
@@ -121,7 +143,7 @@ async fn i_can_help_takes_the_accept_path_and_updates_the_digest() {
         .unwrap();
 
     // Anyone in the channel may help, mentor or not.
-    app.click("UHELPER", "help_from_digest", &ask_id.to_string())
+    app.click("UHELPER", action::HELP_FROM_DIGEST, &ask_id.to_string())
         .await;
     app.settle().await;
     assert_eq!(app.ask_status(ask_id).await, "matched");
@@ -134,7 +156,7 @@ async fn i_can_help_takes_the_accept_path_and_updates_the_digest() {
         .unwrap();
     let blocks = update.body["blocks"].to_string();
     assert_eq!(
-        blocks.matches("help_from_digest").count(),
+        blocks.matches(action::HELP_FROM_DIGEST).count(),
         1,
         "the taken ask lost its button"
     );
@@ -145,10 +167,16 @@ async fn i_can_help_takes_the_accept_path_and_updates_the_digest() {
         "{:?}",
         app.slack.refusals()
     );
-    // A second helper is too late.
-    app.click("ULATE", "help_from_digest", &ask_id.to_string())
+    // A second helper is too late, and is told so.
+    app.click("ULATE", action::HELP_FROM_DIGEST, &ask_id.to_string())
         .await;
     app.settle().await;
+    let told = app.slack.calls_to("response_url:ULATE");
+    assert_eq!(told.len(), 1);
+    assert!(told[0].body["text"]
+        .as_str()
+        .unwrap()
+        .contains("already been taken care of"));
     assert_eq!(app.intros().len(), 1);
 }
 

@@ -3,6 +3,7 @@
 use crate::helpers::asks::{seed_mentor, AskValues};
 use crate::helpers::{spawn_app, TestApp, TEAM_ID};
 use chrono::Duration;
+use micromentor::views::ids::{self, action};
 use serde_json::{json, Value};
 
 async fn matched(app: &TestApp) -> i64 {
@@ -11,7 +12,7 @@ async fn matched(app: &TestApp) -> i64 {
     let ask_id = app
         .ask("UASKER", &AskValues::new("Slow query", &["SQL"]))
         .await;
-    app.click("UM1", "accept_offer", &ask_id.to_string()).await;
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
     ask_id
 }
@@ -42,14 +43,20 @@ async fn outcome(app: &TestApp) -> Option<(String, Option<i16>, Option<String>)>
 async fn the_follow_up_comes_after_two_days_and_yes_leads_to_a_rating() {
     let app = spawn_app().await;
     let ask_id = matched(&app).await;
+    let due = crate::helpers::start_time() + Duration::days(2);
     app.advance_and_run(Duration::hours(47)).await;
+    assert_eq!(
+        app.jobs("follow_up", Some(ask_id)).await,
+        [("pending".into(), due)],
+        "not due yet"
+    );
     assert!(prompts(&app).is_empty());
     app.advance_and_run(Duration::hours(1)).await;
     let p = prompts(&app);
     assert_eq!(p.len(), 1);
     insta::assert_json_snapshot!("followup_prompt", p[0]);
 
-    app.click("UASKER", "followup_yes", &format!("{ask_id}:UM1:1"))
+    app.click("UASKER", action::FOLLOWUP_YES, &format!("{ask_id}:UM1:1"))
         .await;
     app.settle().await;
     let modal = app
@@ -60,7 +67,8 @@ async fn the_follow_up_comes_after_two_days_and_yes_leads_to_a_rating() {
         .unwrap()
         .body["view"]
         .clone();
-    assert_eq!(modal["callback_id"], "rate_session");
+    assert_eq!(modal["callback_id"], ids::RATE_MODAL);
+    // The rating modal's ids have no crate constants (src/views/followup.rs).
     let values = json!({
         "rating": { "rating": { "type": "radio_buttons", "selected_option": { "text": { "type": "plain_text", "text": "4" }, "value": "4" } } },
         "note": { "note": { "type": "plain_text_input", "value": "Fixed it with a partial index" } },
@@ -80,6 +88,11 @@ async fn the_follow_up_comes_after_two_days_and_yes_leads_to_a_rating() {
     );
     // Settled: no more follow-ups, ever.
     app.advance_and_run(Duration::days(10)).await;
+    assert_eq!(
+        app.jobs("follow_up", Some(ask_id)).await,
+        [("done".into(), due)],
+        "the one follow-up ran; no other was scheduled"
+    );
     assert_eq!(prompts(&app).len(), 1);
     let _ = TEAM_ID;
 }
@@ -89,18 +102,33 @@ async fn not_yet_asks_again_once() {
     let app = spawn_app().await;
     let ask_id = matched(&app).await;
     app.advance_and_run(Duration::days(2)).await;
-    app.click("UASKER", "followup_not_yet", &format!("{ask_id}:UM1:1"))
-        .await;
+    app.click(
+        "UASKER",
+        action::FOLLOWUP_NOT_YET,
+        &format!("{ask_id}:UM1:1"),
+    )
+    .await;
     app.settle().await;
     assert_eq!(outcome(&app).await.unwrap().0, "not_yet");
     app.advance_and_run(Duration::days(2)).await;
     let p = prompts(&app);
     assert_eq!(p.len(), 2);
     assert!(p[1]["text"].as_str().unwrap().contains("Checking in again"));
-    app.click("UASKER", "followup_not_yet", &format!("{ask_id}:UM1:2"))
-        .await;
+    app.click(
+        "UASKER",
+        action::FOLLOWUP_NOT_YET,
+        &format!("{ask_id}:UM1:2"),
+    )
+    .await;
     app.settle().await;
     app.advance_and_run(Duration::days(10)).await;
+    let rounds: Vec<String> = app
+        .jobs("follow_up", Some(ask_id))
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    assert_eq!(rounds, ["done", "done"], "both rounds ran; no third");
     assert_eq!(prompts(&app).len(), 2, "asked at most twice");
 }
 
@@ -109,13 +137,19 @@ async fn it_didnt_happen_offers_to_reopen_the_ask_to_others() {
     let app = spawn_app().await;
     let ask_id = matched(&app).await;
     app.advance_and_run(Duration::days(2)).await;
-    // Somebody else cannot answer for the mentee.
-    app.click("UM2", "followup_no", &format!("{ask_id}:UM1:1"))
+    // Somebody else cannot answer for the mentee, and is told so.
+    app.click("UM2", action::FOLLOWUP_NO, &format!("{ask_id}:UM1:1"))
         .await;
     app.settle().await;
+    let told = app.slack.calls_to("response_url:UM2");
+    assert_eq!(told.len(), 1);
+    assert!(told[0].body["text"]
+        .as_str()
+        .unwrap()
+        .contains("Only the person who asked"));
     assert!(outcome(&app).await.is_none());
 
-    app.click("UASKER", "followup_no", &format!("{ask_id}:UM1:1"))
+    app.click("UASKER", action::FOLLOWUP_NO, &format!("{ask_id}:UM1:1"))
         .await;
     app.settle().await;
     assert_eq!(outcome(&app).await.unwrap().0, "no");
@@ -126,9 +160,9 @@ async fn it_didnt_happen_offers_to_reopen_the_ask_to_others() {
         .unwrap()
         .body
         .clone();
-    assert!(rewritten.to_string().contains("reopen_ask"));
+    assert!(rewritten.to_string().contains(action::REOPEN_ASK));
 
-    app.click("UASKER", "reopen_ask", &format!("{ask_id}:UM1"))
+    app.click("UASKER", action::REOPEN_ASK, &format!("{ask_id}:UM1"))
         .await;
     app.settle().await;
     assert_eq!(app.ask_status(ask_id).await, "open");

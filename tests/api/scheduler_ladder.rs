@@ -3,6 +3,7 @@
 use crate::helpers::asks::{seed_mentor, AskValues};
 use crate::helpers::{spawn_app_with, Options, TestApp};
 use chrono::Duration;
+use micromentor::views::ids::action;
 
 async fn app_with_one_offer_at_a_time() -> TestApp {
     spawn_app_with(Options {
@@ -10,6 +11,15 @@ async fn app_with_one_offer_at_a_time() -> TestApp {
         ..Options::default()
     })
     .await
+}
+
+/// The statuses of an ask's jobs of `kind`, in due order.
+async fn statuses(app: &TestApp, kind: &str, ask_id: i64) -> Vec<String> {
+    app.jobs(kind, Some(ask_id))
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect()
 }
 
 fn to(app: &TestApp, channel: &str) -> Vec<serde_json::Value> {
@@ -36,6 +46,11 @@ async fn the_ladder_fires_in_order_then_expires_the_ask() {
     // Nothing before the first rung.
     let calls = app.slack.calls().len();
     app.advance_and_run(Duration::hours(3)).await;
+    assert_eq!(
+        statuses(&app, "ladder", ask_id).await,
+        ["pending", "pending", "pending"],
+        "no rung is due yet"
+    );
     assert_eq!(app.slack.calls().len(), calls);
 
     // 4 h: UM1 is nudged in the offer's thread, and the net widens to UM2.
@@ -84,9 +99,16 @@ async fn the_ladder_fires_in_order_then_expires_the_ask() {
         "{:?}",
         app.slack.refusals()
     );
-    // Running again sends nothing more.
+    // Running again sends nothing more: every rung has run, and the worker
+    // still runs (housekeeping) without repeating any.
+    assert_eq!(
+        statuses(&app, "ladder", ask_id).await,
+        ["done", "done", "done"]
+    );
+    assert_eq!(statuses(&app, "nudge", ask_id).await, ["done"]);
     let calls = app.slack.calls().len();
-    app.advance_and_run(Duration::days(30)).await;
+    let ran = app.advance_and_run(Duration::days(30)).await;
+    assert!(ran > 0, "the worker ran");
     assert_eq!(app.slack.calls().len(), calls);
 }
 
@@ -98,17 +120,25 @@ async fn nothing_is_sent_after_the_ask_is_matched_or_cancelled() {
     let matched = app
         .ask("UASKER", &AskValues::new("Channels", &["Go"]))
         .await;
-    app.click("UM1", "accept_offer", &matched.to_string()).await;
+    app.click("UM1", action::ACCEPT, &matched.to_string()).await;
     let cancelled = app
         .ask("UOTHER", &AskValues::new("Generics", &["Go"]))
         .await;
-    app.click("UOTHER", "cancel_ask", &cancelled.to_string())
+    app.click("UOTHER", action::CANCEL_ASK, &cancelled.to_string())
         .await;
     app.settle().await;
     let calls = app.slack.calls().len();
 
-    // Past every rung (but before the follow-up of the match at 2 days).
+    // Past every rung (but before the follow-up of the match at 2 days): the
+    // nudge and advice rungs of both asks ran, and found nothing to do.
     app.advance_and_run(Duration::hours(47)).await;
+    for ask_id in [matched, cancelled] {
+        assert_eq!(
+            statuses(&app, "ladder", ask_id).await,
+            ["done", "done", "pending"],
+            "ask {ask_id}"
+        );
+    }
     assert_eq!(
         app.slack.calls().len(),
         calls,
@@ -116,6 +146,13 @@ async fn nothing_is_sent_after_the_ask_is_matched_or_cancelled() {
         &app.slack.calls()[calls..]
     );
     app.advance_and_run(Duration::days(8)).await;
+    for ask_id in [matched, cancelled] {
+        assert_eq!(
+            statuses(&app, "ladder", ask_id).await,
+            ["done", "done", "done"],
+            "ask {ask_id}: the expiry rung ran too"
+        );
+    }
     assert_eq!(app.ask_status(matched).await, "matched");
     assert_eq!(app.ask_status(cancelled).await, "cancelled");
     // Only the follow-up went out.

@@ -110,13 +110,24 @@ async fn a_nudge_also_waits_for_working_hours() {
             .count()
     };
 
-    // The 4 h rung comes at 23:00 JST: the nudge is held, not sent at night.
+    // The 4 h rung comes at 23:00 JST: it runs, and holds the nudge for
+    // Tuesday 09:00 JST = 00:00 UTC rather than send it at night.
+    let tuesday_morning: chrono::DateTime<chrono::Utc> = "2026-03-03T00:00:00Z".parse().unwrap();
     app.advance_and_run(Duration::hours(4)).await;
+    let rungs = app.jobs("ladder", Some(ask_id)).await;
+    assert_eq!(rungs[0].0, "done", "{rungs:?}");
+    assert_eq!(
+        app.jobs("nudge", Some(ask_id)).await,
+        [("pending".into(), tuesday_morning)]
+    );
     assert_eq!(nudges(), 0);
-    // Tuesday 09:00 JST = 00:00 UTC.
     app.advance_and_run(Duration::hours(9) + Duration::minutes(59))
         .await;
     assert_eq!(nudges(), 0);
     app.advance_and_run(Duration::minutes(1)).await;
+    assert_eq!(
+        app.jobs("nudge", Some(ask_id)).await,
+        [("done".into(), tuesday_morning)]
+    );
     assert_eq!(nudges(), 1);
 }

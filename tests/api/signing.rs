@@ -7,6 +7,11 @@ fn command_body() -> String {
     "team_id=T0TEST&user_id=U1&command=%2Fnope&text=&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fx&trigger_id=1.2".into()
 }
 
+/// `/mentor`, which opens a modal: accepted, it reaches Slack.
+fn mentor_command_body() -> String {
+    command_body().replace("%2Fnope", "%2Fmentor")
+}
+
 #[tokio::test]
 async fn a_correctly_signed_request_is_accepted() {
     let app = spawn_app().await;
@@ -39,7 +44,7 @@ async fn send(
 async fn forged_tampered_replayed_and_unsigned_requests_get_401_without_detail() {
     let app = spawn_app().await;
     let now = crate::helpers::start_time().timestamp();
-    let body = command_body();
+    let body = mentor_command_body();
 
     let forged = sign(b"not-the-secret", &now.to_string(), body.as_bytes());
     let tampered_sig = sign(SIGNING_SECRET.as_bytes(), &now.to_string(), body.as_bytes());
@@ -68,12 +73,20 @@ async fn forged_tampered_replayed_and_unsigned_requests_get_401_without_detail()
         assert_eq!(res.status(), 401, "{name}");
         assert_eq!(res.text().await.unwrap(), "", "{name} leaks no detail");
     }
-    // Nothing reached Slack on their behalf (auth.test is the app's own start-up).
-    assert!(app
-        .slack
-        .calls()
-        .iter()
-        .all(|c| c.method == "auth.test"));
+    app.settle().await;
+    // Nothing reached Slack on their behalf (auth.test is the app's own start-up)…
+    let on_their_behalf = |app: &crate::helpers::TestApp| {
+        app.slack
+            .calls()
+            .into_iter()
+            .filter(|c| c.method != "auth.test")
+            .count()
+    };
+    assert_eq!(on_their_behalf(&app), 0, "{:?}", app.slack.calls());
+    // …though the same command, correctly signed, does.
+    let res = app.post_signed("/slack/commands", FORM, body).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.slack.wait_for("views.open", 1).await.len(), 1);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 use crate::helpers::mentor_form::MentorForm;
 use crate::helpers::{spawn_app, spawn_app_with, Options, TestApp, TEAM_ID};
+use micromentor::views::ids::{self, mentor};
 use serde_json::{json, Value};
 
 async fn suggest(app: &TestApp, query: &str) -> Vec<String> {
@@ -12,10 +13,10 @@ async fn suggest(app: &TestApp, query: &str) -> Vec<String> {
         "api_app_id": "A0APP",
         "token": "deprecated",
         "container": { "type": "view", "view_id": "V123" },
-        "action_id": "skills",
-        "block_id": "skills",
+        "action_id": mentor::SKILLS,
+        "block_id": mentor::SKILLS,
         "value": query,
-        "view": { "id": "V123", "type": "modal", "callback_id": "mentor_settings", "private_metadata": "" }
+        "view": { "id": "V123", "type": "modal", "callback_id": ids::MENTOR_MODAL, "private_metadata": "" }
     });
     let res = app.interaction(&payload).await;
     assert_eq!(res.status(), 200);

@@ -1,6 +1,7 @@
 //! Seeding mentors, asking through the real modal, and clicking buttons as Slack does.
 
-use super::{TestApp, TEAM_ID};
+use super::{state_values, TestApp, TEAM_ID};
+use micromentor::views::ids::ask;
 use serde_json::{json, Value};
 
 /// A mentor who is always available, with these skills (created if missing).
@@ -90,18 +91,42 @@ impl AskValues {
 
     pub fn values(&self) -> Value {
         let opt = |t: &str, v: &str| json!({ "text": { "type": "plain_text", "text": t, "emoji": true }, "value": v });
-        json!({
-            "topic": { "topic": { "type": "plain_text_input", "value": self.topic } },
-            "details": { "details": { "type": "plain_text_input", "value": self.details } },
-            "ask_skills": { "ask_skills": { "type": "multi_external_select",
-                "selected_options": self.skills.iter().map(|(s, l)| opt(l, s)).collect::<Vec<_>>() } },
-            "time_box": { "time_box": { "type": "static_select", "selected_option": opt("x minutes", self.time_box) } },
-            "format": { "format": { "type": "radio_buttons", "selected_option": opt("x", self.format) } },
-            "perspectives": { "perspectives": { "type": "static_select", "selected_option": opt("x", self.perspectives) } },
-            "in_digest": { "in_digest": { "type": "checkboxes",
-                "selected_options": if self.in_digest { vec![opt("x", "yes")] } else { vec![] } } },
-            "needed_by": { "needed_by": { "type": "datepicker", "selected_date": self.needed_by } },
-        })
+        state_values([
+            (
+                ask::TOPIC,
+                json!({ "type": "plain_text_input", "value": self.topic }),
+            ),
+            (
+                ask::DETAILS,
+                json!({ "type": "plain_text_input", "value": self.details }),
+            ),
+            (
+                ask::SKILLS,
+                json!({ "type": "multi_external_select",
+                "selected_options": self.skills.iter().map(|(s, l)| opt(l, s)).collect::<Vec<_>>() }),
+            ),
+            (
+                ask::TIME_BOX,
+                json!({ "type": "static_select", "selected_option": opt("x minutes", self.time_box) }),
+            ),
+            (
+                ask::FORMAT,
+                json!({ "type": "radio_buttons", "selected_option": opt("x", self.format) }),
+            ),
+            (
+                ask::PERSPECTIVES,
+                json!({ "type": "static_select", "selected_option": opt("x", self.perspectives) }),
+            ),
+            (
+                ask::IN_DIGEST,
+                json!({ "type": "checkboxes",
+                "selected_options": if self.in_digest { vec![opt("x", "yes")] } else { vec![] } }),
+            ),
+            (
+                ask::NEEDED_BY,
+                json!({ "type": "datepicker", "selected_date": self.needed_by }),
+            ),
+        ])
     }
 }
 
@@ -121,7 +146,8 @@ impl TestApp {
             .unwrap()
     }
 
-    /// A button click as Slack sends it.
+    /// A button click as Slack sends it. The app reads only the action_id; the
+    /// block_id is the offer message's (the crate has no constant for it).
     pub async fn click(&self, user: &str, action_id: &str, value: &str) -> reqwest::Response {
         let payload = json!({
             "type": "block_actions",

@@ -1,5 +1,7 @@
 //! The settings modal's `state.values`, shaped as Slack sends them.
 
+use super::state_values;
+use micromentor::views::ids::mentor;
 use serde_json::{json, Value};
 
 pub struct MentorForm {
@@ -42,19 +44,40 @@ impl MentorForm {
             Some(t) => json!({ "type": "static_select", "selected_option": opt(t, t) }),
             None => json!({ "type": "static_select", "selected_option": null }),
         };
-        json!({
-            "opt_in": { "opt_in": { "type": "checkboxes", "selected_options":
-                if self.opted_in { vec![opt("Offer help to people who ask", "yes")] } else { vec![] } } },
-            "skills": { "skills": { "type": "multi_external_select", "selected_options":
-                self.skills.iter().map(|(s, l)| opt(l, s)).collect::<Vec<_>>() } },
-            "new_skills": { "new_skills": { "type": "plain_text_input", "value": self.new_skills } },
-            "capacity": { "capacity": { "type": "number_input", "value": self.capacity } },
-            "pause_until": { "pause_until": { "type": "datepicker", "selected_date": self.pause_until } },
-            "work_days": { "work_days": { "type": "checkboxes", "selected_options":
-                self.days.iter().map(|d| opt(DAYS[*d as usize], &d.to_string())).collect::<Vec<_>>() } },
-            "work_start": { "work_start": time(&self.start) },
-            "work_end": { "work_end": time(&self.end) },
-            "help_text": { "help_text": { "type": "plain_text_input", "value": self.help_text } },
-        })
+        state_values([
+            (
+                mentor::OPT_IN,
+                json!({ "type": "checkboxes", "selected_options":
+                if self.opted_in { vec![opt("Offer help to people who ask", "yes")] } else { vec![] } }),
+            ),
+            (
+                mentor::SKILLS,
+                json!({ "type": "multi_external_select", "selected_options":
+                self.skills.iter().map(|(s, l)| opt(l, s)).collect::<Vec<_>>() }),
+            ),
+            (
+                mentor::NEW_SKILLS,
+                json!({ "type": "plain_text_input", "value": self.new_skills }),
+            ),
+            (
+                mentor::CAPACITY,
+                json!({ "type": "number_input", "value": self.capacity }),
+            ),
+            (
+                mentor::PAUSE_UNTIL,
+                json!({ "type": "datepicker", "selected_date": self.pause_until }),
+            ),
+            (
+                mentor::DAYS,
+                json!({ "type": "checkboxes", "selected_options":
+                self.days.iter().map(|d| opt(DAYS[*d as usize], &d.to_string())).collect::<Vec<_>>() }),
+            ),
+            (mentor::START, time(&self.start)),
+            (mentor::END, time(&self.end)),
+            (
+                mentor::HELP_TEXT,
+                json!({ "type": "plain_text_input", "value": self.help_text }),
+            ),
+        ])
     }
 }

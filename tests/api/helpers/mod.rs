@@ -25,6 +25,9 @@ use tcp_proxy::TcpProxy;
 
 pub const SIGNING_SECRET: &str = "test-signing-secret-0123456789";
 
+/// How long [`TestApp::settle`] waits for work spawned after acks.
+pub const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A Monday morning in London, before any DST change.
 pub fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap()
@@ -38,8 +41,9 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub db_proxy: Option<TcpProxy>,
-    pub db_url: String,
     _shutdown: oneshot::Sender<()>,
+    /// Dropped (and with it the database) when the last app using it is.
+    database: Arc<db::TestDatabase>,
 }
 
 pub type SettingsChange = Box<dyn FnOnce(&mut Settings)>;
@@ -56,10 +60,11 @@ pub struct Options {
     pub policy: Option<RetryPolicy>,
 }
 
-/// What a second instance shares with the first.
+/// What a second instance shares with the first. The database lives as long as
+/// any instance using it, so a restart may drop the first before building the second.
 #[derive(Clone)]
 pub struct Shared {
-    pub db_url: String,
+    pub database: Arc<db::TestDatabase>,
     pub slack: FakeSlack,
     pub clock: Arc<ManualClock>,
 }
@@ -72,15 +77,15 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         micromentor::telemetry::init_logging(micromentor::config::LogFormat::Text);
     }
-    let (slack, mut url, clock) = match options.beside {
-        Some(shared) => (shared.slack, shared.db_url, shared.clock),
+    let (slack, database, clock) = match options.beside {
+        Some(shared) => (shared.slack, shared.database, shared.clock),
         None => (
             FakeSlack::start().await,
-            db::fresh_database().await,
+            Arc::new(db::TestDatabase::create().await),
             ManualClock::new(start_time()),
         ),
     };
-    let db_url = url.clone();
+    let mut url = database.url.clone();
     let db_proxy = if options.db_via_proxy {
         let parsed = url::Url::parse(&url).unwrap();
         let target = format!(
@@ -127,8 +132,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         clock,
         state,
         db_proxy,
-        db_url,
         _shutdown: tx,
+        database,
     }
 }
 
@@ -264,7 +269,7 @@ impl TestApp {
     /// What a second instance needs to run beside this one.
     pub fn shared(&self) -> Shared {
         Shared {
-            db_url: self.db_url.clone(),
+            database: self.database.clone(),
             slack: self.slack.clone(),
             clock: self.clock.clone(),
         }
@@ -291,13 +296,44 @@ impl TestApp {
         }
     }
 
-    /// Waits until the work spawned after acks is finished (polling, up to 5 s).
+    /// Jobs of `kind` as (status, run_at) in due order; `ask_id` keeps one ask's.
+    pub async fn jobs(&self, kind: &str, ask_id: Option<i64>) -> Vec<(String, DateTime<Utc>)> {
+        sqlx::query_as(
+            "SELECT status, run_at FROM jobs
+             WHERE kind = $1 AND ($2::bigint IS NULL OR (payload->>'ask_id')::bigint = $2)
+             ORDER BY run_at, id",
+        )
+        .bind(kind)
+        .bind(ask_id)
+        .fetch_all(&self.db)
+        .await
+        .unwrap()
+    }
+
+    /// Waits until the work spawned after acks is finished (polling); fails the
+    /// test if it is still running after [`SETTLE_TIMEOUT`].
     pub async fn settle(&self) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while !self.state.tasks.is_empty() && std::time::Instant::now() < deadline {
+        let started = std::time::Instant::now();
+        while !self.state.tasks.is_empty() {
+            assert!(
+                started.elapsed() < SETTLE_TIMEOUT,
+                "settle: {} task(s) spawned after acks still running after {:?}",
+                self.state.tasks.len(),
+                SETTLE_TIMEOUT
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
+}
+
+/// A view's `state.values` with one input per block, whose action_id is its
+/// block_id (as in the app's modals): `(id, element state)` pairs.
+pub fn state_values<const N: usize>(inputs: [(&str, Value); N]) -> Value {
+    let blocks: serde_json::Map<String, Value> = inputs
+        .into_iter()
+        .map(|(id, element)| (id.to_owned(), serde_json::json!({ id: element })))
+        .collect();
+    Value::Object(blocks)
 }
 
 pub trait NowTs {
