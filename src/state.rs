@@ -15,6 +15,9 @@ use crate::slack::SlackApi;
 /// Routings run straight after acks at once, at most (see `routing_permits`).
 const ROUTING_AFTER_ACK: usize = 4;
 
+/// Clicks handled side by side after their acks; below the pool size.
+const CLICKS_AT_ONCE: usize = 8;
+
 /// Shared state handed to every handler.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -31,6 +34,9 @@ pub struct Inner {
     /// Routing right after an ack takes one; when none is free the job worker
     /// routes instead, so background work never takes every database connection.
     pub routing_permits: tokio::sync::Semaphore,
+    /// Work after a click takes one, so a burst of clicks queues here rather than
+    /// timing out on the connection pool (the ack path needs connections too).
+    pub click_permits: tokio::sync::Semaphore,
     /// Request signatures already accepted (replay protection).
     pub seen_signatures: crate::slack::verify::SeenSignatures,
     /// The workspace this app is installed in (from `auth.test`), once known.
@@ -55,6 +61,7 @@ impl AppState {
             tasks: TaskTracker::new(),
             jobs_wakeup: tokio::sync::Notify::new(),
             routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
+            click_permits: tokio::sync::Semaphore::new(CLICKS_AT_ONCE),
             seen_signatures: Default::default(),
             team_id: tokio::sync::OnceCell::new(),
         }))

@@ -23,6 +23,9 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
     }
     let st = state.clone();
     state.spawn(async move {
+        let Ok(_permit) = st.click_permits.acquire().await else {
+            return;
+        };
         if let Err(e) = run(&st, &actions, &act).await {
             tracing::error!(error = %e, action = %act.action_id, "button failed");
             crate::flows::reply(
