@@ -1,0 +1,704 @@
+//! View snapshots: every Block Kit view, built from fixed plain data and
+//! compared with its snapshot in `tests/snapshots/`. No database, no network.
+//!
+//! Every view that produces blocks is also held to the Block Kit limits the
+//! fake Slack enforces in the end-to-end tests, and views that echo user text
+//! are given a hostile fixture (`<!channel>`, `<@U123>`, `&`) to show it escaped.
+
+#[path = "api/helpers/block_kit.rs"]
+mod block_kit;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use insta::assert_json_snapshot;
+use serde_json::{json, Value};
+
+use micromentor::core::ask::{Ask, AskStatus, Format};
+use micromentor::core::insights::Insights;
+use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
+use micromentor::core::mentor::{Field, MentorProfile};
+use micromentor::core::offer::{OfferMessage, OfferStatus};
+use micromentor::core::skills::Skill;
+use micromentor::views::ask_card::{self, OfferEnd};
+use micromentor::views::followup::{self, RatingMetadata};
+use micromentor::views::home::{self, Home};
+use micromentor::views::ids::{self, ButtonValue};
+use micromentor::views::{ask_modal, digest, mentee, mentor_modal, mentor_status, replies, text};
+
+// ---------------------------------------------------------------- fixtures
+
+/// The fixed clock: Monday 2 March 2026, 10:00 UTC.
+fn now() -> DateTime<Utc> {
+    "2026-03-02T10:00:00Z".parse().unwrap()
+}
+
+/// User text that would ping everyone, mention someone and break entities if
+/// it were echoed unescaped.
+const HOSTILE: &str = "<!channel> help <@U123> with R&D";
+
+fn skill(label: &str) -> Skill {
+    Skill::parse(label).unwrap()
+}
+
+/// A plain open ask.
+fn ask() -> Ask {
+    Ask {
+        id: 42,
+        team_id: "T0001".into(),
+        asker_id: "UASKER".into(),
+        topic: "Review my Rust error handling".into(),
+        details: "thiserror vs anyhow in a library crate".into(),
+        skills: vec![skill("Rust"), skill("API design")],
+        time_box: 20,
+        format: Format::Chat,
+        mentors_wanted: 2,
+        in_digest: true,
+        needed_by: Some(NaiveDate::from_ymd_opt(2026, 3, 6).unwrap()),
+        status: AskStatus::Open,
+        matched_count: 0,
+        created_at: now() - Duration::hours(3),
+    }
+}
+
+/// An ask whose every piece of user text is hostile.
+fn hostile_ask() -> Ask {
+    Ask {
+        id: 43,
+        topic: HOSTILE.into(),
+        details: "Ping <!here> & <@U999> <https://evil.example|click>".into(),
+        skills: vec![skill("R&D"), skill("Postgres")],
+        time_box: 45,
+        format: Format::AsyncReview,
+        mentors_wanted: 1,
+        in_digest: false,
+        needed_by: None,
+        created_at: now() - Duration::minutes(20),
+        ..ask()
+    }
+}
+
+/// The offer DM (or intro) as stored after posting.
+fn message() -> OfferMessage {
+    OfferMessage {
+        mentor_id: "UMENTOR".into(),
+        channel_id: Some("DMENTOR".into()),
+        message_ts: Some("1772445600.000100".into()),
+    }
+}
+
+/// A message whose post failed: nothing to rewrite.
+fn unposted() -> OfferMessage {
+    OfferMessage {
+        channel_id: None,
+        message_ts: None,
+        ..message()
+    }
+}
+
+fn new_profile() -> MentorProfile {
+    MentorProfile::new(
+        chrono_tz::Europe::London,
+        "Mon-Fri 09:00-17:00".parse().unwrap(),
+    )
+}
+
+/// A mentor who saved every field, with hours off the half-hour grid, a pause
+/// in the future and hostile help text.
+fn saved_profile() -> MentorProfile {
+    MentorProfile {
+        opted_in: true,
+        capacity: 3,
+        // Local midnight in New York (EDT), as `/mentor pause` stores it.
+        paused_until: Some("2026-03-16T04:00:00Z".parse().unwrap()),
+        tz: chrono_tz::America::New_York,
+        hours: "Mon,Wed,Fri 09:15-17:45".parse().unwrap(),
+        help_text: HOSTILE.into(),
+        skills: vec![skill("Rust"), skill("R&D")],
+        quiet_hours: false,
+    }
+}
+
+// ---------------------------------------------------------------- checks
+
+/// A message's blocks within Slack's limits.
+fn valid_message(v: &Value) {
+    block_kit::check_message(v).unwrap_or_else(|why| panic!("invalid message: {why}\n{v:#}"));
+}
+
+/// A modal or home tab within Slack's limits.
+fn valid_view(v: &Value) {
+    block_kit::check_view(v).unwrap_or_else(|why| panic!("invalid view: {why}\n{v:#}"));
+}
+
+/// No string in `v` carries user text unescaped: no `<!…>` or `<@U123>` typed
+/// by a user, and every `&` starts an entity.
+fn escaped(v: &Value) {
+    match v {
+        Value::String(s) => {
+            for raw in ["<!channel>", "<!here>", "<@U123>", "<@U999>", "<https://"] {
+                assert!(!s.contains(raw), "unescaped {raw} in {s:?}");
+            }
+            for (i, _) in s.match_indices('&') {
+                let rest = &s[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;"]
+                        .iter()
+                        .any(|e| rest.starts_with(e)),
+                    "bare & in {s:?}"
+                );
+            }
+        }
+        Value::Array(items) => items.iter().for_each(escaped),
+        Value::Object(map) => map.values().for_each(escaped),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------- ask_card
+
+#[test]
+fn card() {
+    for (name, ask) in [("card", ask()), ("card_hostile", hostile_ask())] {
+        let blocks = ask_card::card(&ask);
+        let v = json!({ "text": "card", "blocks": blocks });
+        valid_message(&v);
+        escaped(&v);
+        assert_json_snapshot!(name, blocks);
+    }
+}
+
+#[test]
+fn offer() {
+    let v = ask_card::offer(&ask());
+    valid_message(&v);
+    assert_json_snapshot!("offer", v);
+
+    let v = ask_card::offer(&hostile_ask());
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("offer_hostile", v);
+}
+
+#[test]
+fn offer_closed() {
+    for (name, end) in [
+        ("offer_closed_youre_on_it", OfferEnd::YoureOnIt),
+        ("offer_closed_taken", OfferEnd::Taken),
+        ("offer_closed_declined", OfferEnd::Declined),
+        ("offer_closed_withdrawn", OfferEnd::Withdrawn),
+        ("offer_closed_expired", OfferEnd::Expired),
+    ] {
+        let v = ask_card::offer_closed(&ask(), end, &message()).unwrap();
+        valid_message(&v);
+        assert!(
+            !v.to_string().contains("\"actions\""),
+            "{name} still has buttons"
+        );
+        assert_json_snapshot!(name, v);
+        assert_eq!(ask_card::offer_closed(&ask(), end, &unposted()), None);
+    }
+    let v = ask_card::offer_closed(&hostile_ask(), OfferEnd::Taken, &message()).unwrap();
+    escaped(&v);
+}
+
+#[test]
+fn nudge() {
+    let v = ask_card::nudge(&ask(), &message()).unwrap();
+    valid_message(&v);
+    assert_json_snapshot!("nudge", v);
+
+    let v = ask_card::nudge(&hostile_ask(), &message()).unwrap();
+    escaped(&v);
+    assert_json_snapshot!("nudge_hostile", v);
+
+    assert_eq!(ask_card::nudge(&ask(), &unposted()), None);
+}
+
+#[test]
+fn intro() {
+    let v = ask_card::intro(&ask(), "UMENTOR", "GINTRO");
+    valid_message(&v);
+    assert_json_snapshot!("intro", v);
+
+    let v = ask_card::intro(&hostile_ask(), "UMENTOR", "GINTRO");
+    valid_message(&v);
+    escaped(&v);
+}
+
+#[test]
+fn intro_done() {
+    let intro = OfferMessage {
+        channel_id: Some("GINTRO".into()),
+        ..message()
+    };
+    let v = ask_card::intro_done(&ask(), "UMENTOR", "UASKER", &intro).unwrap();
+    valid_message(&v);
+    assert_json_snapshot!("intro_done", v);
+
+    let v = ask_card::intro_done(&hostile_ask(), "UMENTOR", "UMENTOR", &intro).unwrap();
+    escaped(&v);
+    assert_eq!(
+        ask_card::intro_done(&ask(), "UMENTOR", "UASKER", &unposted()),
+        None
+    );
+}
+
+#[test]
+fn list() {
+    let v = ask_card::list(&[], now());
+    valid_message(&v);
+    assert_json_snapshot!("list_empty", v);
+
+    let half_matched = Ask {
+        id: 44,
+        topic: "Pair on a flaky integration test".into(),
+        skills: vec![skill("Testing")],
+        mentors_wanted: 3,
+        matched_count: 1,
+        created_at: now() - Duration::days(2),
+        ..ask()
+    };
+    let v = ask_card::list(&[ask(), hostile_ask(), half_matched], now());
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("list", v);
+
+    // More asks than one message shows: still valid, capped at 15 rows.
+    let many: Vec<Ask> = (0..30)
+        .map(|i| Ask {
+            id: 100 + i,
+            ..ask()
+        })
+        .collect();
+    let v = ask_card::list(&many, now());
+    valid_message(&v);
+    assert_eq!(v["blocks"].as_array().unwrap().len(), 16);
+}
+
+#[test]
+fn humanise() {
+    let cases: Vec<Value> = [
+        Duration::seconds(-300),
+        Duration::zero(),
+        Duration::seconds(59),
+        Duration::minutes(59),
+        Duration::minutes(60),
+        Duration::minutes(24 * 60 - 1),
+        Duration::hours(24),
+        Duration::hours(36),
+        Duration::days(400),
+    ]
+    .into_iter()
+    .map(|d| json!([d.num_seconds(), ask_card::humanise(d)]))
+    .collect();
+    assert_json_snapshot!("humanise", cases);
+}
+
+// ---------------------------------------------------------------- ask_modal
+
+#[test]
+fn ask_modal_build() {
+    let v = ask_modal::build("", &[]);
+    valid_view(&v);
+    assert_json_snapshot!("ask_modal_build", v);
+
+    // Prefilled from `/ask <text>`: plain_text inputs show the text as typed.
+    let v = ask_modal::build(HOSTILE, &[skill("Rust"), skill("R&D")]);
+    valid_view(&v);
+    assert_json_snapshot!("ask_modal_build_prefilled", v);
+
+    // A topic longer than the input allows is cut to fit.
+    let v = ask_modal::build(&"x".repeat(400), &[]);
+    valid_view(&v);
+    let topic = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["block_id"] == ids::ask::TOPIC)
+        .unwrap();
+    assert!(
+        topic["element"]["initial_value"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count()
+            <= 150
+    );
+}
+
+// ---------------------------------------------------------------- digest
+
+#[test]
+fn digest_build() {
+    let taken = Ask {
+        id: 50,
+        topic: "Sketch a rollout plan".into(),
+        status: AskStatus::Matched,
+        ..ask()
+    };
+    let done = Ask {
+        id: 51,
+        topic: "Explain our on-call rota".into(),
+        status: AskStatus::Done,
+        created_at: now() - Duration::days(3),
+        ..ask()
+    };
+    let expired = Ask {
+        id: 52,
+        topic: "Intro to Terraform".into(),
+        status: AskStatus::Expired,
+        ..ask()
+    };
+    let cancelled = Ask {
+        id: 53,
+        topic: "Read my RFC".into(),
+        status: AskStatus::Cancelled,
+        ..ask()
+    };
+    let hostile = Ask {
+        in_digest: true,
+        ..hostile_ask()
+    };
+    let asks = [ask(), hostile, taken, done, expired, cancelled];
+    let v = digest::build(&asks, 3, None, now());
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("digest_build", v);
+
+    let v = digest::build(&[ask()], 0, Some("Rust"), now());
+    valid_message(&v);
+    assert_json_snapshot!("digest_build_one_skill", v);
+
+    // A long list stays inside 50 blocks with a "more" line.
+    let many: Vec<Ask> = (0..80)
+        .map(|i| Ask {
+            id: 200 + i,
+            ..ask()
+        })
+        .collect();
+    let v = digest::build(&many, 80 - digest::MAX_ITEMS, None, now());
+    valid_message(&v);
+}
+
+// ---------------------------------------------------------------- followup
+
+#[test]
+fn followup_prompt() {
+    let v = followup::prompt(&ask(), "UMENTOR", 1);
+    valid_message(&v);
+    assert_json_snapshot!("followup_prompt", v);
+
+    let v = followup::prompt(&ask(), "UMENTOR", 2);
+    valid_message(&v);
+    assert_json_snapshot!("followup_prompt_again", v);
+
+    let v = followup::prompt(&hostile_ask(), "UMENTOR", 1);
+    escaped(&v);
+}
+
+#[test]
+fn followup_answered() {
+    let v = followup::answered("DASKER", "1772445600.000200", replies::REOPENED, None);
+    valid_message(&v);
+    assert_json_snapshot!("followup_answered", v);
+
+    let reopen = ButtonValue::session(42, "UMENTOR");
+    let v = followup::answered(
+        "DASKER",
+        "1772445600.000200",
+        replies::DIDNT_HAPPEN,
+        Some(&reopen),
+    );
+    valid_message(&v);
+    assert_json_snapshot!("followup_answered_reopen", v);
+}
+
+#[test]
+fn followup_rating_modal() {
+    let metadata = RatingMetadata {
+        ask_id: 42,
+        mentor: "UMENTOR".into(),
+        channel: Some("DASKER".into()),
+        ts: Some("1772445600.000200".into()),
+    };
+    let v = followup::rating_modal(&metadata);
+    valid_view(&v);
+    assert_eq!(
+        RatingMetadata::parse(v["private_metadata"].as_str().unwrap()),
+        Some(metadata)
+    );
+    assert_json_snapshot!("followup_rating_modal", v);
+}
+
+// ---------------------------------------------------------------- home
+
+fn insights() -> Insights {
+    Insights {
+        asked: 12,
+        matched: 9,
+        done: 7,
+        open: 2,
+        mentors: 5,
+        top_skills: vec![("Rust".into(), 5), ("R&D <ops>".into(), 3)],
+        unmet: vec![("Kubernetes".into(), 2)],
+    }
+}
+
+#[test]
+fn home_build() {
+    let profile = saved_profile();
+    let asks = [ask(), hostile_ask()];
+    let insights = insights();
+    let v = home::build(&Home {
+        profile: Some(&profile),
+        open_asks: &asks,
+        insights: &insights,
+        now: now(),
+    });
+    valid_view(&v);
+    escaped(&v);
+    assert_json_snapshot!("home_build", v);
+
+    let empty = Insights::default();
+    let v = home::build(&Home {
+        profile: None,
+        open_asks: &[],
+        insights: &empty,
+        now: now(),
+    });
+    valid_view(&v);
+    assert_json_snapshot!("home_build_newcomer", v);
+}
+
+// ---------------------------------------------------------------- mentee
+
+#[test]
+fn mentee_routed() {
+    let offered = ["UM1".to_owned(), "UM2".to_owned()];
+    let v = mentee::routed(&ask(), &offered, &[], 0);
+    valid_message(&v);
+    assert_json_snapshot!("mentee_routed", v);
+
+    let unserved = ["R&D <ops>".to_owned(), "Kubernetes".to_owned()];
+    let v = mentee::routed(&hostile_ask(), &[], &unserved, 2);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("mentee_routed_nobody", v);
+}
+
+#[test]
+fn mentee_accepted() {
+    let v = mentee::accepted(&ask(), "UMENTOR", true);
+    valid_message(&v);
+    assert_json_snapshot!("mentee_accepted", v);
+
+    let partly = Ask {
+        matched_count: 1,
+        mentors_wanted: 3,
+        ..ask()
+    };
+    let v = mentee::accepted(&partly, "UMENTOR", false);
+    valid_message(&v);
+    assert_json_snapshot!("mentee_accepted_still_looking", v);
+
+    escaped(&mentee::accepted(&hostile_ask(), "UMENTOR", true));
+}
+
+#[test]
+fn mentee_advice() {
+    let expires = now() + Duration::days(5);
+    let v = mentee::advice(&ask(), expires);
+    valid_message(&v);
+    assert_json_snapshot!("mentee_advice", v);
+
+    let v = mentee::advice(&hostile_ask(), expires);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("mentee_advice_not_in_digest", v);
+}
+
+#[test]
+fn mentee_expired() {
+    let v = mentee::expired(&ask());
+    valid_message(&v);
+    assert_json_snapshot!("mentee_expired", v);
+
+    escaped(&mentee::expired(&hostile_ask()));
+}
+
+// ---------------------------------------------------------------- mentor_modal
+
+#[test]
+fn mentor_modal_build() {
+    let v = mentor_modal::build(&new_profile(), true, now());
+    valid_view(&v);
+    assert_json_snapshot!("mentor_modal_build_new", v);
+
+    // plain_text inputs show the saved help text as typed.
+    let v = mentor_modal::build(&saved_profile(), false, now());
+    valid_view(&v);
+    assert_json_snapshot!("mentor_modal_build_saved", v);
+
+    // A pause that has ended is not shown.
+    let mut ended = saved_profile();
+    ended.paused_until = Some(now() - Duration::days(1));
+    let v = mentor_modal::build(&ended, false, now());
+    valid_view(&v);
+    let pause = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["block_id"] == ids::mentor::PAUSE_UNTIL)
+        .unwrap();
+    assert!(pause["element"].get("initial_date").is_none());
+}
+
+// ---------------------------------------------------------------- mentor_status
+
+#[test]
+fn mentor_status_summary() {
+    let v = mentor_status::summary(&saved_profile(), now());
+    escaped(&json!(v));
+    assert_json_snapshot!("mentor_status_summary", v);
+
+    let mut single = new_profile();
+    single.capacity = 1;
+    let v = mentor_status::summary(&single, now());
+    assert_json_snapshot!("mentor_status_summary_new", v);
+}
+
+// ---------------------------------------------------------------- replies
+
+#[test]
+fn replies_ephemeral() {
+    let v = replies::ephemeral(replies::ALREADY_ON_IT);
+    valid_message(&v);
+    assert_json_snapshot!("replies_ephemeral", v);
+}
+
+#[test]
+fn replies_modal_errors() {
+    let v = replies::modal_errors([
+        (ids::mentor_block(Field::Capacity), "Choose 1 to 20."),
+        (ids::mentor_block(Field::Days), "Choose at least one day."),
+    ]);
+    assert_json_snapshot!("replies_modal_errors", v);
+}
+
+#[test]
+fn replies_refusals() {
+    let v = json!({
+        "accept_refused": {
+            "AlreadyAccepted": replies::accept_refused(AcceptRefusal::AlreadyAccepted),
+            "Late": replies::accept_refused(AcceptRefusal::Late(AskStatus::Matched)),
+            "NotOffered": replies::accept_refused(AcceptRefusal::NotOffered),
+            "NotInDigest": replies::accept_refused(AcceptRefusal::NotInDigest),
+            "AtCapacity": replies::accept_refused(AcceptRefusal::AtCapacity),
+        },
+        "decline_refused": {
+            "AlreadyAnswered(accepted)": replies::decline_refused(DeclineRefusal::AlreadyAnswered(OfferStatus::Accepted)),
+            "AlreadyAnswered(declined)": replies::decline_refused(DeclineRefusal::AlreadyAnswered(OfferStatus::Declined)),
+            "AlreadyAnswered(superseded)": replies::decline_refused(DeclineRefusal::AlreadyAnswered(OfferStatus::Superseded)),
+            "AlreadyAnswered(withdrawn)": replies::decline_refused(DeclineRefusal::AlreadyAnswered(OfferStatus::Withdrawn)),
+            "NotOffered": replies::decline_refused(DeclineRefusal::NotOffered),
+        },
+        "cancel_refused": {
+            "NotAsker": replies::cancel_refused(CloseRefusal::NotAsker),
+            "Illegal(matched)": replies::cancel_refused(CloseRefusal::Illegal(AskStatus::Matched)),
+            "Illegal(done)": replies::cancel_refused(CloseRefusal::Illegal(AskStatus::Done)),
+            "Illegal(cancelled)": replies::cancel_refused(CloseRefusal::Illegal(AskStatus::Cancelled)),
+            "Illegal(expired)": replies::cancel_refused(CloseRefusal::Illegal(AskStatus::Expired)),
+        },
+        "done_refused": {
+            "AlreadyDone": replies::done_refused(DoneRefusal::AlreadyDone),
+            "NotAllowed": replies::done_refused(DoneRefusal::NotAllowed),
+        },
+    });
+    assert_json_snapshot!("replies_refusals", v);
+}
+
+#[test]
+fn replies_sentences() {
+    let v = json!({
+        "cancelled": replies::cancelled("Review my Rust error handling"),
+        "cancelled_hostile": replies::cancelled(HOSTILE),
+        "glad_it_happened": replies::glad_it_happened("UMENTOR"),
+        "thanks_for_feedback": replies::thanks_for_feedback("UMENTOR"),
+        "paused_until": replies::paused_until("Mon 16 Mar 2026 00:00", "Europe/London"),
+    });
+    escaped(&v["cancelled_hostile"]);
+    assert_json_snapshot!("replies_sentences", v);
+}
+
+// ---------------------------------------------------------------- limits
+
+/// The longest user text the forms accept, made of the characters escaping
+/// expands most, still fits every message and view.
+#[test]
+fn limits_hold_for_the_longest_user_text() {
+    let worst = Ask {
+        topic: "&".repeat(150),
+        details: "<".repeat(2000),
+        skills: (0..5)
+            .map(|i| skill(&format!("{i}&{}", "<".repeat(70))))
+            .collect(),
+        ..hostile_ask()
+    };
+    let asks: Vec<Ask> = (0..20)
+        .map(|i| Ask {
+            id: 300 + i,
+            ..worst.clone()
+        })
+        .collect();
+    let intro_msg = message();
+    valid_message(&json!({ "text": "card", "blocks": ask_card::card(&worst) }));
+    valid_message(&ask_card::offer(&worst));
+    valid_message(&ask_card::offer_closed(&worst, OfferEnd::Taken, &intro_msg).unwrap());
+    valid_message(&ask_card::intro(&worst, "UMENTOR", "GINTRO"));
+    valid_message(&ask_card::intro_done(&worst, "UMENTOR", "UASKER", &intro_msg).unwrap());
+    valid_message(&ask_card::list(&asks, now()));
+    valid_message(&digest::build(&asks, 0, Some(&"&".repeat(200)), now()));
+    valid_message(&followup::prompt(&worst, "UMENTOR", 2));
+    valid_message(&mentee::routed(&worst, &[], &["&".repeat(75)], 3));
+    valid_message(&mentee::accepted(&worst, "UMENTOR", false));
+    valid_message(&mentee::advice(&worst, now()));
+    valid_message(&mentee::expired(&worst));
+    valid_view(&ask_modal::build(&worst.topic, &worst.skills));
+
+    let mut profile = saved_profile();
+    profile.help_text = "&".repeat(280);
+    profile.skills = (0..20)
+        .map(|i| skill(&format!("{i}&{}", "<".repeat(70))))
+        .collect();
+    valid_view(&mentor_modal::build(&profile, true, now()));
+    let insights = Insights {
+        top_skills: (0..10)
+            .map(|i| (format!("{i}{}", "&".repeat(74)), i))
+            .collect(),
+        unmet: (0..10)
+            .map(|i| (format!("{i}{}", "<".repeat(74)), i))
+            .collect(),
+        ..insights()
+    };
+    valid_view(&home::build(&Home {
+        profile: Some(&profile),
+        open_asks: &asks,
+        insights: &insights,
+        now: now(),
+    }));
+}
+
+// ---------------------------------------------------------------- text
+
+#[test]
+fn text_unknown_command() {
+    let v = text::unknown_command("/dance <!channel> & <@U123>");
+    escaped(&json!(v));
+    assert_json_snapshot!("text_unknown_command", v);
+}
+
+#[test]
+fn text_unknown_mentor_command() {
+    let v = text::unknown_mentor_command("dance <!channel> & <@U123>");
+    escaped(&json!(v));
+    assert_json_snapshot!("text_unknown_mentor_command", v);
+}
