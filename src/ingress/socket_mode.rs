@@ -53,8 +53,38 @@ fn on_error(
     _client: Arc<SlackClient<Connector>>,
     _states: SlackClientEventsUserState,
 ) -> http::StatusCode {
-    tracing::warn!(error = %err, "Socket Mode callback failed");
+    let (kind, envelope_type, envelope_id) = describe(err.as_ref());
+    tracing::warn!(kind, envelope_type, envelope_id, "Socket Mode callback failed");
     http::StatusCode::OK
+}
+
+/// What may be logged about a failed envelope: the kind of failure and the
+/// envelope's type and id. Never its body: it carries people's text.
+fn describe(
+    err: &(dyn std::error::Error + Send + Sync + 'static),
+) -> (&'static str, Option<String>, Option<String>) {
+    use slack_morphism::errors::SlackClientError;
+    let field = |body: &str, name: &str| {
+        serde_json::from_str::<Value>(body)
+            .ok()?
+            .get(name)?
+            .as_str()
+            .map(|s| s.chars().take(64).collect::<String>())
+    };
+    match err.downcast_ref::<SlackClientError>() {
+        Some(SlackClientError::ProtocolError(e)) => {
+            let body = e.json_body.as_deref().unwrap_or("");
+            (
+                "unparseable envelope",
+                field(body, "type"),
+                field(body, "envelope_id"),
+            )
+        }
+        Some(_) => ("Slack client error", None, None),
+        // Our own callbacks' errors: serde or ours, with no payload in them.
+        None if err.is::<serde_json::Error>() => ("payload did not parse", None, None),
+        None => ("callback failed", None, None),
+    }
 }
 
 async fn app_state(states: &SlackClientEventsUserState) -> Result<AppState, CallbackError> {
@@ -113,5 +143,30 @@ async fn on_push(
     match handlers::events::handle(&state, EventsPayload::from_json(value)?, None).await {
         Ack::Unavailable => Err("temporarily unavailable".into()),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slack_morphism::errors::{SlackClientError, SlackClientProtocolError};
+
+    #[test]
+    fn a_failed_envelope_is_logged_by_type_and_id_never_by_content() {
+        let body = r#"{"type":"slash_commands","envelope_id":"E1","payload":{"text":"my secret <!channel>"}}"#;
+        let json_error = serde_json::from_str::<u8>("x").unwrap_err();
+        let err: CallbackError = Box::new(SlackClientError::ProtocolError(
+            SlackClientProtocolError::new(json_error).with_json_body(body.to_owned()),
+        ));
+        let described = describe(err.as_ref());
+        assert_eq!(
+            described,
+            (
+                "unparseable envelope",
+                Some("slash_commands".to_owned()),
+                Some("E1".to_owned())
+            )
+        );
+        assert!(!format!("{described:?}").contains("secret"));
     }
 }
