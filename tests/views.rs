@@ -417,8 +417,6 @@ fn followup_rating_modal() {
     let metadata = RatingMetadata {
         ask_id: 42,
         mentor: "UMENTOR".into(),
-        channel: Some("DASKER".into()),
-        ts: Some("1772445600.000200".into()),
     };
     let v = followup::rating_modal(&metadata);
     valid_view(&v);

@@ -179,30 +179,78 @@ pub enum DoneRefusal {
     AlreadyDone,
 }
 
-/// A session (one match) is marked done by its asker or its mentor, once.
-/// Returns the ask's next status when marking this session finishes the ask
-/// (a fully matched ask); `None` leaves the ask as it is.
+/// A session (one match) as the done and re-open rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionFacts {
+    pub done: bool,
+    /// A re-open released it: it is no longer a session.
+    pub released: bool,
+}
+
+/// A session is marked done by its asker or its mentor, once; done is per
+/// session. The ask is done when it is fully matched and every other session of
+/// it is done too (`other_open`: its sessions neither done nor released, this
+/// one aside). Returns the ask's next status, or `None` to leave it.
 pub fn decide_done(
     ask: &AskFacts,
     mentor_id: &str,
     by: &str,
-    match_done: Option<bool>,
+    session: Option<SessionFacts>,
+    other_open: usize,
 ) -> Result<Option<AskStatus>, DoneRefusal> {
     if by != ask.asker_id && by != mentor_id {
         return Err(DoneRefusal::NotAllowed);
     }
-    match match_done {
-        None => Err(DoneRefusal::NotAllowed),
-        Some(true) => Err(DoneRefusal::AlreadyDone),
-        Some(false) => Ok(ask.status.apply(AskEvent::MarkDone).ok()),
+    match session {
+        None | Some(SessionFacts { released: true, .. }) => Err(DoneRefusal::NotAllowed),
+        Some(SessionFacts { done: true, .. }) => Err(DoneRefusal::AlreadyDone),
+        Some(_) if other_open > 0 => Ok(None),
+        Some(_) => Ok(ask.status.apply(AskEvent::MarkDone).ok()),
     }
 }
 
-/// The session with a mentor did not happen: only the asker re-opens, only a
-/// matched ask, only for a mentor whose session is not done.
-pub fn decide_reopen(ask: &AskFacts, by: &str, has_open_match: bool) -> Option<AskStatus> {
-    let next = ask.status.apply(AskEvent::Reopen).ok()?;
-    (ask.asker_id == by && has_open_match).then_some(next)
+/// What a re-open undoes ("it didn't happen", then "find me another mentor"):
+/// the session is released (kept as a record, no longer a match), the ask's
+/// matched count goes down by one and the ask is open again — from `Matched`,
+/// or from `Open` when it was partly filled — and the mentor's weekly count
+/// gives back the accept if it was made in the week the counter is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReopenPlan {
+    pub next: AskStatus,
+    /// The mentor's counter after giving the accept back (`None`: leave it).
+    pub count: Option<WeeklyCount>,
+}
+
+/// Only the asker re-opens, only for a session that is neither done nor released.
+pub fn decide_reopen(
+    ask: &AskFacts,
+    by: &str,
+    session: Option<SessionFacts>,
+    matched_at: DateTime<Utc>,
+    load: Option<&MentorLoad>,
+) -> Option<ReopenPlan> {
+    let open_session = matches!(
+        session,
+        Some(SessionFacts {
+            done: false,
+            released: false
+        })
+    );
+    if ask.asker_id != by || !open_session {
+        return None;
+    }
+    let next = match ask.status {
+        AskStatus::Open => AskStatus::Open,
+        status => status.apply(AskEvent::Reopen).ok()?,
+    };
+    let count = load.and_then(|l| {
+        let week = l.count.week_start?;
+        (matched_at >= week && l.count.accepted > 0).then_some(WeeklyCount {
+            week_start: Some(week),
+            accepted: l.count.accepted - 1,
+        })
+    });
+    Some(ReopenPlan { next, count })
 }
 
 #[cfg(test)]
@@ -350,6 +398,11 @@ mod tests {
         );
     }
 
+    const OPEN_SESSION: Option<SessionFacts> = Some(SessionFacts {
+        done: false,
+        released: false,
+    });
+
     #[test]
     fn only_the_asker_or_that_mentor_marks_a_session_done_once() {
         let matched = AskFacts {
@@ -357,37 +410,95 @@ mod tests {
             ..open(1, 1)
         };
         assert_eq!(
-            decide_done(&matched, "UM", "UX", Some(false)),
+            decide_done(&matched, "UM", "UX", OPEN_SESSION, 0),
             Err(DoneRefusal::NotAllowed)
         );
         assert_eq!(
-            decide_done(&matched, "UM", "UM", None),
+            decide_done(&matched, "UM", "UM", None, 0),
             Err(DoneRefusal::NotAllowed)
         );
+        let done = Some(SessionFacts {
+            done: true,
+            released: false,
+        });
         assert_eq!(
-            decide_done(&matched, "UM", "UASKER", Some(true)),
+            decide_done(&matched, "UM", "UASKER", done, 0),
             Err(DoneRefusal::AlreadyDone)
         );
         assert_eq!(
-            decide_done(&matched, "UM", "UM", Some(false)),
+            decide_done(&matched, "UM", "UM", OPEN_SESSION, 0),
             Ok(Some(AskStatus::Done))
         );
         // A partly matched ask stays open for the other perspectives.
-        assert_eq!(decide_done(&open(2, 1), "UM", "UM", Some(false)), Ok(None));
+        assert_eq!(
+            decide_done(&open(2, 1), "UM", "UM", OPEN_SESSION, 0),
+            Ok(None)
+        );
     }
 
     #[test]
-    fn only_the_asker_reopens_a_matched_ask_with_an_open_session() {
+    fn the_ask_is_done_only_when_every_session_is() {
+        let matched = AskFacts {
+            status: AskStatus::Matched,
+            ..open(2, 2)
+        };
+        assert_eq!(
+            decide_done(&matched, "UM1", "UM1", OPEN_SESSION, 1),
+            Ok(None)
+        );
+        assert_eq!(
+            decide_done(&matched, "UM2", "UM2", OPEN_SESSION, 0),
+            Ok(Some(AskStatus::Done))
+        );
+        let released = Some(SessionFacts {
+            done: false,
+            released: true,
+        });
+        assert_eq!(
+            decide_done(&matched, "UM1", "UM1", released, 0),
+            Err(DoneRefusal::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn only_the_asker_reopens_an_open_session_and_the_accept_is_given_back() {
         let matched = AskFacts {
             status: AskStatus::Matched,
             ..open(1, 1)
         };
+        let this_week = week_start(now(), London);
+        let l = load(2, 1, Some(this_week));
+        let plan = decide_reopen(&matched, "UASKER", OPEN_SESSION, now(), Some(&l)).unwrap();
+        assert_eq!(plan.next, AskStatus::Open);
         assert_eq!(
-            decide_reopen(&matched, "UASKER", true),
+            plan.count,
+            Some(WeeklyCount {
+                week_start: Some(this_week),
+                accepted: 0
+            })
+        );
+        // An accept from an earlier week is not this week's to give back.
+        let old = this_week - chrono::Duration::days(3);
+        let plan = decide_reopen(&matched, "UASKER", OPEN_SESSION, old, Some(&l)).unwrap();
+        assert_eq!(plan.count, None);
+        assert_eq!(
+            decide_reopen(&matched, "UOTHER", OPEN_SESSION, now(), None),
+            None
+        );
+        assert_eq!(decide_reopen(&matched, "UASKER", None, now(), None), None);
+        // A partly filled multi-mentor ask re-opens too, and stays open.
+        let partly = open(2, 1);
+        assert_eq!(
+            decide_reopen(&partly, "UASKER", OPEN_SESSION, now(), None).map(|p| p.next),
             Some(AskStatus::Open)
         );
-        assert_eq!(decide_reopen(&matched, "UOTHER", true), None);
-        assert_eq!(decide_reopen(&matched, "UASKER", false), None);
-        assert_eq!(decide_reopen(&open(1, 0), "UASKER", true), None);
+        let done = AskFacts {
+            status: AskStatus::Done,
+            ..open(1, 1)
+        };
+        assert_eq!(
+            decide_reopen(&done, "UASKER", OPEN_SESSION, now(), None),
+            None
+        );
     }
 }

@@ -2,13 +2,13 @@
 //! transaction in the store (which asks `core::lifecycle`); the Slack messages
 //! follow it.
 
-use crate::core::lifecycle::Via;
+use crate::core::lifecycle::{AcceptRefusal, Via};
 use crate::core::offer::DeclineReason;
 use crate::flows::{post, reply, update};
 use crate::queue::Job;
 use crate::state::AppState;
+use crate::store::asks;
 use crate::store::transitions::{self, AcceptOutcome, CloseOutcome, DeclineOutcome, DoneOutcome};
-use crate::store::{asks, offers};
 use crate::views::ask_card::{self, OfferEnd};
 use crate::views::{mentee, replies};
 
@@ -25,30 +25,48 @@ pub async fn accept(
     via: Via,
 ) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
-    let followup = Job::FollowUp {
-        ask_id,
-        mentor_id: click.user_id.to_owned(),
-        round: 1,
-    }
-    .at(click.team_id, now + state.settings.timings.followup_after);
+    let mentor_id = click.user_id.to_owned();
+    let jobs = [
+        Job::Intro {
+            ask_id,
+            mentor_id: mentor_id.clone(),
+        }
+        .at(click.team_id, now),
+        Job::FollowUp {
+            ask_id,
+            mentor_id,
+            round: 1,
+        }
+        .at(click.team_id, now + state.settings.timings.followup_after),
+    ];
     let outcome = transitions::accept(
         &state.db,
         ask_id,
         click.team_id,
         click.user_id,
         via,
-        &followup,
+        &jobs,
         now,
     )
     .await?;
-    let (own_offer, superseded, filled) = match outcome {
+    let (own_offer, superseded, filled, intro_job) = match outcome {
         AcceptOutcome::Accepted {
             own_offer,
             superseded,
             filled,
-        } => (own_offer, superseded, filled),
+            job_ids,
+        } => (
+            own_offer,
+            superseded,
+            filled,
+            job_ids.first().copied().flatten(),
+        ),
         AcceptOutcome::Refused(refusal) => {
             reply(state, click.response_url, replies::accept_refused(refusal)).await;
+            if refusal == AcceptRefusal::AtCapacity {
+                // Their offer was released: offer the ask to the next candidate now.
+                super::route::route_ask(state, ask_id, false).await?;
+            }
             return Ok(());
         }
         AcceptOutcome::NotFound => {
@@ -60,18 +78,8 @@ pub async fn accept(
         return Ok(());
     };
     let mentor = click.user_id;
-
-    match state
-        .slack
-        .open_conversation(&[&ask.asker_id, mentor])
-        .await
-    {
-        Ok(channel) => {
-            if let Some(posted) = post(state, ask_card::intro(&ask, mentor, &channel)).await {
-                offers::set_intro(&state.db, ask_id, mentor, &posted.channel, &posted.ts).await?;
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, ask_id, "could not open the group DM"),
+    if let Some(job_id) = intro_job {
+        super::intro::introduce_now(state, job_id).await?;
     }
     if let Some(own) = own_offer {
         update(

@@ -4,17 +4,17 @@ use crate::core::followup::{self, Happened};
 use crate::flows::{reply, update};
 use crate::queue::{self, Job};
 use crate::state::AppState;
-use crate::store::{asks, outcomes, transitions};
+use crate::store::offers::{self, Session};
+use crate::store::{asks, jobs, outcomes, transitions};
 use crate::views::followup::{self as view, RatingMetadata};
 use crate::views::ids::ButtonValue;
 use crate::views::replies;
 
-/// Where the prompt message lives (the click's container).
+/// Who answered a prompt, and how to reach them. Where the prompt itself lives
+/// is read from the database, never from the payload.
 pub struct Prompt<'a> {
     pub team_id: &'a str,
     pub user_id: &'a str,
-    pub channel: Option<&'a str>,
-    pub ts: Option<&'a str>,
     pub response_url: Option<&'a str>,
     pub trigger_id: &'a str,
 }
@@ -25,18 +25,37 @@ async fn may_answer(state: &AppState, ask_id: i64, user: &str) -> Result<bool, s
         .is_some_and(|a| followup::may_answer(&a.asker_id, user)))
 }
 
-/// Only the asker answers a follow-up; anyone else is told so.
-async fn asker_only(state: &AppState, ask_id: i64, p: &Prompt<'_>) -> Result<bool, sqlx::Error> {
-    let ok = may_answer(state, ask_id, p.user_id).await?;
-    if !ok {
+/// Only the asker answers a follow-up, and only about a session that exists
+/// (the mentor in a button is checked against the matches, so a forged one
+/// goes nowhere); anyone else is told so. The session when they may.
+async fn asker_only(
+    state: &AppState,
+    ask_id: i64,
+    mentor: &str,
+    p: &Prompt<'_>,
+) -> Result<Option<Session>, sqlx::Error> {
+    if !may_answer(state, ask_id, p.user_id).await? {
         reply(state, p.response_url, replies::ONLY_ASKER_ANSWERS).await;
+        return Ok(None);
     }
-    Ok(ok)
+    match offers::session(&state.db, ask_id, mentor).await? {
+        Some(s) if !s.released => Ok(Some(s)),
+        _ => {
+            reply(state, p.response_url, replies::NO_SUCH_SESSION).await;
+            Ok(None)
+        }
+    }
 }
 
-/// The prompt rewritten with the answer (no buttons, or a Re-open button).
-fn rewrite(p: &Prompt<'_>, text: &str, reopen: Option<&ButtonValue>) -> Option<serde_json::Value> {
-    Some(view::answered(p.channel?, p.ts?, text, reopen))
+/// The prompt rewritten with the answer (no buttons, or a Re-open button),
+/// where the database says the prompt is.
+fn rewrite(
+    session: &Session,
+    text: &str,
+    reopen: Option<&ButtonValue>,
+) -> Option<serde_json::Value> {
+    let (channel, ts) = session.followup.as_ref()?;
+    Some(view::answered(channel, ts, text, reopen))
 }
 
 async fn record(
@@ -60,15 +79,13 @@ pub async fn yes(
     mentor: &str,
     p: Prompt<'_>,
 ) -> Result<(), sqlx::Error> {
-    if !asker_only(state, ask_id, &p).await? {
+    let Some(session) = asker_only(state, ask_id, mentor, &p).await? else {
         return Ok(());
-    }
+    };
     record(state, &p, ask_id, mentor, Happened::Yes).await?;
     let metadata = RatingMetadata {
         ask_id,
         mentor: mentor.to_owned(),
-        channel: p.channel.map(str::to_owned),
-        ts: p.ts.map(str::to_owned),
     };
     if let Err(e) = state
         .slack
@@ -77,7 +94,8 @@ pub async fn yes(
     {
         tracing::warn!(error = %e, "could not open the rating modal");
     }
-    update(state, rewrite(&p, &replies::glad_it_happened(mentor), None)).await;
+    let text = replies::glad_it_happened(mentor);
+    update(state, rewrite(&session, &text, None)).await;
     Ok(())
 }
 
@@ -88,7 +106,12 @@ pub async fn not_yet(
     round: u8,
     p: Prompt<'_>,
 ) -> Result<(), sqlx::Error> {
-    if !asker_only(state, ask_id, &p).await? {
+    let Some(session) = asker_only(state, ask_id, mentor, &p).await? else {
+        return Ok(());
+    };
+    // One answer per round: a second click (or a retry) schedules nothing more.
+    let key = format!("not-yet:{ask_id}:{mentor}:{round}");
+    if !jobs::effect_once(&state.db, p.team_id, &key, state.clock.now()).await? {
         return Ok(());
     }
     record(state, &p, ask_id, mentor, Happened::NotYet).await?;
@@ -105,7 +128,7 @@ pub async fn not_yet(
         }
         None => replies::FOLLOWUP_NO_MORE,
     };
-    update(state, rewrite(&p, text, None)).await;
+    update(state, rewrite(&session, text, None)).await;
     Ok(())
 }
 
@@ -115,12 +138,16 @@ pub async fn didnt_happen(
     mentor: &str,
     p: Prompt<'_>,
 ) -> Result<(), sqlx::Error> {
-    if !asker_only(state, ask_id, &p).await? {
+    let Some(session) = asker_only(state, ask_id, mentor, &p).await? else {
         return Ok(());
-    }
+    };
     record(state, &p, ask_id, mentor, Happened::No).await?;
     let value = ButtonValue::session(ask_id, mentor);
-    update(state, rewrite(&p, replies::DIDNT_HAPPEN, Some(&value))).await;
+    update(
+        state,
+        rewrite(&session, replies::DIDNT_HAPPEN, Some(&value)),
+    )
+    .await;
     Ok(())
 }
 
@@ -134,7 +161,9 @@ pub async fn reopen(
         reply(state, p.response_url, replies::CANNOT_REOPEN).await;
         return Ok(());
     }
-    update(state, rewrite(&p, replies::REOPENED, None)).await;
+    if let Some(session) = offers::session(&state.db, ask_id, mentor).await? {
+        update(state, rewrite(&session, replies::REOPENED, None)).await;
+    }
     super::route::route_ask(state, ask_id, true).await?;
     Ok(())
 }
@@ -166,9 +195,9 @@ pub async fn rated(
         state.clock.now(),
     )
     .await?;
-    if let (Some(channel), Some(ts)) = (&meta.channel, &meta.ts) {
+    if let Some(session) = offers::session(&state.db, meta.ask_id, &meta.mentor).await? {
         let text = replies::thanks_for_feedback(&meta.mentor);
-        update(state, Some(view::answered(channel, ts, &text, None))).await;
+        update(state, rewrite(&session, &text, None)).await;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod digest;
 pub mod followup;
+pub mod intro;
 pub mod route;
 
 use serde_json::Value;

@@ -53,8 +53,6 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(
     let prompt = || followup::Prompt {
         team_id: &payload.team.id,
         user_id: &payload.user.id,
-        channel: payload.container.channel_id.as_deref(),
-        ts: payload.container.message_ts.as_deref(),
         response_url: payload.response_url.as_deref(),
         trigger_id: &payload.trigger_id,
     };

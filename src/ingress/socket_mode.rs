@@ -54,7 +54,12 @@ fn on_error(
     _states: SlackClientEventsUserState,
 ) -> http::StatusCode {
     let (kind, envelope_type, envelope_id) = describe(err.as_ref());
-    tracing::warn!(kind, envelope_type, envelope_id, "Socket Mode callback failed");
+    tracing::warn!(
+        kind,
+        envelope_type,
+        envelope_id,
+        "Socket Mode callback failed"
+    );
     http::StatusCode::OK
 }
 

@@ -93,6 +93,9 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
             crate::flows::route::deliver_held_offer(state, ask_id, &mentor_id).await
         }
         Job::Nudge { ask_id, mentor_id } => ladder::nudge(state, ask_id, &mentor_id).await,
+        Job::Intro { ask_id, mentor_id } => {
+            crate::flows::intro::introduce(state, ask_id, &mentor_id).await
+        }
         Job::FollowUp {
             ask_id,
             mentor_id,

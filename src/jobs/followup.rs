@@ -2,7 +2,7 @@
 
 use crate::queue::{send_once, JobError};
 use crate::state::AppState;
-use crate::store::{asks, outcomes};
+use crate::store::{asks, offers, outcomes};
 use crate::views::followup;
 
 pub async fn ask_mentee(
@@ -14,17 +14,19 @@ pub async fn ask_mentee(
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
         return Ok(());
     };
-    // Settled already: nothing to ask.
+    // Marked done, released by a re-open, or settled already: nothing to ask.
+    match offers::session(&state.db, ask_id, mentor_id).await? {
+        Some(s) if !s.done && !s.released => {}
+        _ => return Ok(()),
+    }
     if outcomes::settled(&state.db, ask_id, mentor_id).await? {
         return Ok(());
     }
     let key = format!("followup:{ask_id}:{mentor_id}:{round}");
-    send_once(
-        state,
-        &ask.team_id,
-        &key,
-        &followup::prompt(&ask, mentor_id, round),
-    )
-    .await?;
+    let prompt = followup::prompt(&ask, mentor_id, round);
+    if let Some(posted) = send_once(state, &ask.team_id, &key, &prompt).await? {
+        // Answers rewrite this message, found here rather than in their payload.
+        offers::set_followup(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
+    }
     Ok(())
 }

@@ -37,6 +37,11 @@ pub enum Job {
         ask_id: i64,
         mentor_id: String,
     },
+    /// Introduce mentee and mentor in a group DM (scheduled with the match).
+    Intro {
+        ask_id: i64,
+        mentor_id: String,
+    },
     FollowUp {
         ask_id: i64,
         mentor_id: String,
@@ -57,6 +62,7 @@ impl Job {
             Job::Ladder { .. } => "ladder",
             Job::DeliverOffer { .. } => "deliver_offer",
             Job::Nudge { .. } => "nudge",
+            Job::Intro { .. } => "intro",
             Job::FollowUp { .. } => "follow_up",
             Job::Digest { .. } => "digest",
             Job::Housekeeping => "housekeeping",
@@ -70,6 +76,7 @@ impl Job {
             Job::Ladder { ask_id, rung } => format!("ladder:{ask_id}:{}", rung.as_str()),
             Job::DeliverOffer { ask_id, mentor_id } => format!("deliver:{ask_id}:{mentor_id}"),
             Job::Nudge { ask_id, mentor_id } => format!("nudge:{ask_id}:{mentor_id}"),
+            Job::Intro { ask_id, mentor_id } => format!("intro:{ask_id}:{mentor_id}"),
             Job::FollowUp {
                 ask_id,
                 mentor_id,

@@ -138,7 +138,13 @@ mod tests {
         for secret in ["", "  "] {
             let sig = sign(secret.as_bytes(), TS, BODY.as_bytes());
             assert_eq!(
-                verify(secret.as_bytes(), Some(TS), Some(&sig), BODY.as_bytes(), now),
+                verify(
+                    secret.as_bytes(),
+                    Some(TS),
+                    Some(&sig),
+                    BODY.as_bytes(),
+                    now
+                ),
                 Err(VerifyError::NoSecret)
             );
         }

@@ -142,3 +142,59 @@ pub async fn set_intro(
     .await?;
     Ok(())
 }
+
+/// One session (a match) as the follow-up and done flows need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub done: bool,
+    /// Released by a re-open: no longer a session.
+    pub released: bool,
+    pub intro: OfferMessage,
+    /// Where the follow-up prompt was posted, once it was.
+    pub followup: Option<(String, String)>,
+}
+
+pub async fn session(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<Option<Session>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT mentor_id, done_at, released_at, intro_channel, intro_ts, followup_channel, followup_ts
+           FROM matches WHERE ask_id = $1 AND mentor_id = $2"#,
+        ask_id,
+        mentor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Session {
+        done: r.done_at.is_some(),
+        released: r.released_at.is_some(),
+        intro: OfferMessage {
+            mentor_id: r.mentor_id,
+            channel_id: r.intro_channel,
+            message_ts: r.intro_ts,
+        },
+        followup: r.followup_channel.zip(r.followup_ts),
+    }))
+}
+
+/// Where the follow-up prompt of a session was posted.
+pub async fn set_followup(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+    channel: &str,
+    ts: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE matches SET followup_channel = $3, followup_ts = $4 WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id,
+        channel,
+        ts
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::decode;
-use crate::core::ask::{AskEvent, AskStatus};
+use crate::core::ask::AskEvent;
 use crate::core::lifecycle::{
     self, AcceptRefusal, AskFacts, CloseRefusal, Closer, DeclineRefusal, DoneRefusal, MentorLoad,
-    Via, WeeklyCount,
+    SessionFacts, Via, WeeklyCount,
 };
 use crate::core::offer::{DeclineReason, OfferMessage, OfferStatus};
 use crate::store::jobs::NewJob;
@@ -102,20 +102,22 @@ pub enum AcceptOutcome {
         /// Other offers closed because the ask is now filled.
         superseded: Vec<OfferMessage>,
         filled: bool,
+        /// The scheduled jobs' ids, in the order given (`None`: already scheduled).
+        job_ids: Vec<Option<i64>>,
     },
     Refused(AcceptRefusal),
     NotFound,
 }
 
-/// Accepts an ask for `mentor_id`. `followup` is scheduled in the same
-/// transaction as the match.
+/// Accepts an ask for `mentor_id`. `jobs` (the intro, the follow-up) are
+/// scheduled in the same transaction as the match, so neither can be lost.
 pub async fn accept(
     db: &PgPool,
     ask_id: i64,
     team_id: &str,
     mentor_id: &str,
     via: Via,
-    followup: &NewJob,
+    jobs: &[NewJob],
     now: DateTime<Utc>,
 ) -> Result<AcceptOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -135,7 +137,20 @@ pub async fn accept(
     if let Some(load) = lock_load(&mut tx, team_id, mentor_id).await? {
         let count = match lifecycle::count_accept(&load, now) {
             Ok(count) => count,
-            Err(refusal) => return Ok(AcceptOutcome::Refused(refusal)),
+            Err(refusal) => {
+                // Full this week: their offer goes back, so the ask moves on.
+                sqlx::query!(
+                    r#"UPDATE offers SET status = 'declined', decline_reason = 'at_capacity', answered_at = $3
+                       WHERE ask_id = $1 AND mentor_id = $2 AND status = 'pending'"#,
+                    ask_id,
+                    mentor_id,
+                    now
+                )
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                return Ok(AcceptOutcome::Refused(refusal));
+            }
         };
         sqlx::query!(
             "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
@@ -177,7 +192,10 @@ pub async fn accept(
     )
     .execute(&mut *tx)
     .await?;
-    crate::store::jobs::schedule(&mut *tx, followup, now).await?;
+    let mut job_ids = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        job_ids.push(crate::store::jobs::schedule(&mut *tx, job, now).await?);
+    }
     let superseded = if plan.fills {
         close_pending_offers(&mut tx, ask_id, OfferStatus::Superseded, now).await?
     } else {
@@ -188,6 +206,7 @@ pub async fn accept(
         own_offer: offer.map(|(_, message)| message),
         superseded,
         filled: plan.fills,
+        job_ids,
     })
 }
 
@@ -318,7 +337,7 @@ pub enum DoneOutcome {
     Refused(DoneRefusal),
 }
 
-/// Marks a session (one match) done.
+/// Marks a session (one match) done; the ask is done when all of its are.
 pub async fn mark_done(
     db: &PgPool,
     ask_id: i64,
@@ -330,19 +349,20 @@ pub async fn mark_done(
     let Some((_, ask)) = lock(&mut tx, ask_id).await? else {
         return Ok(DoneOutcome::Refused(DoneRefusal::NotAllowed));
     };
-    let session = sqlx::query!(
-        "SELECT done_at, intro_channel, intro_ts FROM matches WHERE ask_id = $1 AND mentor_id = $2",
+    let session = super::offers::session(&mut *tx, ask_id, mentor_id).await?;
+    let other_open = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM matches
+           WHERE ask_id = $1 AND mentor_id <> $2 AND done_at IS NULL AND released_at IS NULL"#,
         ask_id,
         mentor_id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    let next = match lifecycle::decide_done(
-        &ask,
-        mentor_id,
-        by,
-        session.as_ref().map(|m| m.done_at.is_some()),
-    ) {
+    let facts = session.as_ref().map(|s| SessionFacts {
+        done: s.done,
+        released: s.released,
+    });
+    let next = match lifecycle::decide_done(&ask, mentor_id, by, facts, other_open as usize) {
         Ok(next) => next,
         Err(refusal) => return Ok(DoneOutcome::Refused(refusal)),
     };
@@ -366,18 +386,14 @@ pub async fn mark_done(
         .await?;
     }
     tx.commit().await?;
-    let session = session.expect("decide_done needs a match");
+    let session = session.expect("decide_done needs a session");
     Ok(DoneOutcome::Done {
-        intro: OfferMessage {
-            mentor_id: mentor_id.to_owned(),
-            channel_id: session.intro_channel,
-            message_ts: session.intro_ts,
-        },
+        intro: session.intro,
     })
 }
 
-/// The session with `mentor_id` did not happen: the ask opens again for others.
-/// `false` when the rules refuse.
+/// The session with `mentor_id` did not happen: what `core::lifecycle::ReopenPlan`
+/// says is undone, in one transaction. `false` when the rules refuse.
 pub async fn reopen(
     db: &PgPool,
     ask_id: i64,
@@ -386,26 +402,51 @@ pub async fn reopen(
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some((_, ask)) = lock(&mut tx, ask_id).await? else {
+    let Some((team_id, ask)) = lock(&mut tx, ask_id).await? else {
         return Ok(false);
     };
-    let has_open_match = sqlx::query_scalar!(
-        "SELECT count(*) FROM matches WHERE ask_id = $1 AND mentor_id = $2 AND done_at IS NULL",
+    let matched_at = sqlx::query_scalar!(
+        "SELECT matched_at FROM matches WHERE ask_id = $1 AND mentor_id = $2",
         ask_id,
         mentor_id
     )
-    .fetch_one(&mut *tx)
-    .await?
-    .unwrap_or(0)
-        > 0;
-    let Some(next) = lifecycle::decide_reopen(&ask, by, has_open_match) else {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let session = super::offers::session(&mut *tx, ask_id, mentor_id)
+        .await?
+        .map(|s| SessionFacts {
+            done: s.done,
+            released: s.released,
+        });
+    let load = lock_load(&mut tx, &team_id, mentor_id).await?;
+    let Some(plan) =
+        lifecycle::decide_reopen(&ask, by, session, matched_at.unwrap_or(now), load.as_ref())
+    else {
         return Ok(false);
     };
-    debug_assert_eq!(next, AskStatus::Open);
+    sqlx::query!(
+        "UPDATE matches SET released_at = $3 WHERE ask_id = $1 AND mentor_id = $2",
+        ask_id,
+        mentor_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    if let Some(count) = plan.count {
+        sqlx::query!(
+            "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
+            team_id,
+            mentor_id,
+            count.accepted as i32,
+            count.week_start
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query!(
         "UPDATE asks SET status = $2, matched_count = matched_count - 1, updated_at = $3, closed_at = NULL WHERE id = $1",
         ask_id,
-        next.as_str(),
+        plan.next.as_str(),
         now
     )
     .execute(&mut *tx)

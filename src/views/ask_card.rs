@@ -78,7 +78,7 @@ pub fn offer_closed(ask: &Ask, end: OfferEnd, message: &OfferMessage) -> Option<
     let (channel, ts) = (message.channel_id.as_ref()?, message.message_ts.as_ref()?);
     let note = match end {
         OfferEnd::YoureOnIt => {
-            ":white_check_mark: *You're on it* — I've opened a group DM with you both."
+            ":white_check_mark: *You're on it* — I'm introducing you both in a group DM."
         }
         OfferEnd::Taken => {
             ":raised_hands: *Taken* — someone else is helping. Thank you for being there."

@@ -6,7 +6,7 @@ use super::blocks::{input, option, plain, section};
 use super::ids::{action, rate, ButtonValue, RATE_MODAL};
 use crate::core::ask::Ask;
 use crate::core::followup::{MAX_NOTE, RATINGS};
-use crate::core::text::{escape_mrkdwn, is_conversation_id, truncate};
+use crate::core::text::{escape_mrkdwn, truncate};
 
 pub fn prompt(ask: &Ask, mentor_id: &str, round: u8) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
@@ -47,45 +47,30 @@ pub fn answered(channel: &str, ts: &str, text: &str, reopen: Option<&ButtonValue
     json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks })
 }
 
-/// What the rating modal carries in `private_metadata`: the session, and where
-/// the prompt it came from lives (to thank the mentee in place).
+/// What the rating modal carries in `private_metadata`: the session. Where to
+/// thank the mentee afterwards is looked up, not carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingMetadata {
     pub ask_id: i64,
     pub mentor: String,
-    pub channel: Option<String>,
-    pub ts: Option<String>,
 }
 
 impl RatingMetadata {
-    /// `ask_id:mentor:channel:ts`.
+    /// `ask_id:mentor`.
     pub fn encode(&self) -> String {
-        format!(
-            "{}:{}:{}:{}",
-            self.ask_id,
-            self.mentor,
-            self.channel.as_deref().unwrap_or(""),
-            self.ts.as_deref().unwrap_or("")
-        )
+        ButtonValue::session(self.ask_id, &self.mentor).encode()
     }
 
-    /// Strict; the channel must look like a conversation id and the ts like a ts.
+    /// Strict: an ask id and a well-formed user id, nothing else.
     pub fn parse(raw: &str) -> Option<Self> {
-        let mut parts = raw.splitn(4, ':');
-        let session = ButtonValue::parse(&format!("{}:{}", parts.next()?, parts.next()?))?;
-        let channel = parts.next().filter(|c| !c.is_empty());
-        let ts = parts.next().filter(|t| !t.is_empty());
-        if channel.is_some_and(|c| !is_conversation_id(c))
-            || ts.is_some_and(|t| !t.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        {
-            return None;
+        let v = ButtonValue::parse(raw)?;
+        match (v.mentor, v.round) {
+            (Some(mentor), None) => Some(RatingMetadata {
+                ask_id: v.ask_id,
+                mentor,
+            }),
+            _ => None,
         }
-        Some(RatingMetadata {
-            ask_id: session.ask_id,
-            mentor: session.mentor?,
-            channel: channel.map(str::to_owned),
-            ts: ts.map(str::to_owned),
-        })
     }
 }
 

@@ -34,6 +34,7 @@ pub const ALREADY_DONE: &str = "Already marked done — thank you!";
 pub const ONLY_SESSION_PEOPLE_MARK_DONE: &str =
     "Only the asker or the mentor can mark this session done.";
 pub const ONLY_ASKER_ANSWERS: &str = "Only the person who asked can answer this.";
+pub const NO_SUCH_SESSION: &str = "I can't find that session any more.";
 pub const ASK_NOT_FOUND: &str = "I can't find that ask.";
 pub const FOLLOWUP_AGAIN_LATER: &str = "No problem — I'll check in once more later.";
 pub const FOLLOWUP_NO_MORE: &str =

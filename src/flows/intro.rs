@@ -1,0 +1,43 @@
+//! The intro: mentee and mentor in a group DM. A durable job scheduled in the
+//! accept's transaction, run at once after the accept and by any worker after a
+//! crash; the post is recorded as an effect first, so it is sent at most once,
+//! and a failed send is retried with backoff.
+
+use crate::queue::{self, send_once, Job, JobError};
+use crate::state::AppState;
+use crate::store::{asks, offers};
+use crate::views::ask_card;
+
+pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(), JobError> {
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(());
+    };
+    // Released by a re-open before we got here: nobody to introduce.
+    match offers::session(&state.db, ask_id, mentor_id).await? {
+        Some(s) if !s.released => {}
+        _ => return Ok(()),
+    }
+    let channel = state
+        .slack
+        .open_conversation(&[&ask.asker_id, mentor_id])
+        .await?;
+    let key = format!("intro:{ask_id}:{mentor_id}");
+    let message = ask_card::intro(&ask, mentor_id, &channel);
+    if let Some(posted) = send_once(state, &ask.team_id, &key, &message).await? {
+        offers::set_intro(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
+    }
+    Ok(())
+}
+
+/// Runs a just-scheduled intro job now if no worker has taken it.
+pub async fn introduce_now(state: &AppState, job_id: i64) -> Result<(), sqlx::Error> {
+    let Some(job) = queue::claim(state, job_id, "accept").await? else {
+        return Ok(());
+    };
+    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
+        Ok(Job::Intro { ask_id, mentor_id }) => introduce(state, ask_id, &mentor_id).await,
+        _ => Err(JobError::Permanent(format!("job {job_id} is not an intro"))),
+    };
+    queue::finish(state, &job, result).await;
+    Ok(())
+}
