@@ -17,6 +17,7 @@ use micromentor::core::insights::Insights;
 use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
 use micromentor::core::mentor::{Field, MentorProfile};
 use micromentor::core::offer::{OfferMessage, OfferStatus};
+use micromentor::core::routing::Gap;
 use micromentor::core::skills::Skill;
 use micromentor::views::ask_card::{self, OfferEnd};
 use micromentor::views::followup::{self, RatingMetadata};
@@ -471,13 +472,19 @@ fn home_build() {
 
 #[test]
 fn mentee_routed() {
-    let offered = ["UM1".to_owned(), "UM2".to_owned()];
-    let v = mentee::routed(&ask(), &offered, &[], 0);
+    let v = mentee::routed(&ask(), 2, &[], 0);
     valid_message(&v);
     assert_json_snapshot!("mentee_routed", v);
+    // Offered to some: a count, never their names.
+    assert!(!v.to_string().contains("<@UM"));
 
-    let unserved = ["R&D <ops>".to_owned(), "Kubernetes".to_owned()];
-    let v = mentee::routed(&hostile_ask(), &[], &unserved, 2);
+    let back_at = now() + chrono::Duration::hours(4);
+    let gaps = [
+        ("R&D <ops>".to_owned(), Gap::NoMentor),
+        ("Kubernetes".to_owned(), Gap::AllBusy),
+        ("Elixir".to_owned(), Gap::OffHours { back_at }),
+    ];
+    let v = mentee::routed(&hostile_ask(), 0, &gaps, 2);
     valid_message(&v);
     escaped(&v);
     assert_json_snapshot!("mentee_routed_nobody", v);
@@ -656,7 +663,12 @@ fn limits_hold_for_the_longest_user_text() {
     valid_message(&ask_card::list(&asks, now()));
     valid_message(&digest::build(&asks, 0, Some(&"&".repeat(200)), now()));
     valid_message(&followup::prompt(&worst, "UMENTOR", 2));
-    valid_message(&mentee::routed(&worst, &[], &["&".repeat(75)], 3));
+    valid_message(&mentee::routed(
+        &worst,
+        0,
+        &[("&".repeat(75), Gap::NoMentor)],
+        3,
+    ));
     valid_message(&mentee::accepted(&worst, "UMENTOR", false));
     valid_message(&mentee::advice(&worst, now()));
     valid_message(&mentee::expired(&worst));

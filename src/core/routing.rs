@@ -88,24 +88,57 @@ pub fn may_deliver_held(already_offered: bool, pending: usize, per_ask: usize) -
     !already_offered && pending < per_ask
 }
 
-/// The ask's skills that no one but the asker could serve right now: the
-/// organisation's unmet demand.
-pub fn unserved_skills(
+/// Why nobody can be offered an ask's skill right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// No opted-in mentor (but the asker) has the skill.
+    NoMentor,
+    /// Mentors have it, but every one is paused or at their weekly capacity.
+    AllBusy,
+    /// Mentors with room have it, but all are off work; the earliest is back then.
+    OffHours { back_at: DateTime<Utc> },
+}
+
+impl Gap {
+    /// Unmet demand the organisation should see. Off-hours is not a gap: those
+    /// mentors get the offer when their day starts.
+    pub fn is_unmet(self) -> bool {
+        !matches!(self, Gap::OffHours { .. })
+    }
+}
+
+/// For each of the ask's skills nobody available right now has, why.
+pub fn skill_gaps(
     skills: &[SkillSlug],
     candidates: &[Candidate],
     asker_id: &str,
     now: DateTime<Utc>,
-) -> Vec<SkillSlug> {
+) -> Vec<(SkillSlug, Gap)> {
     skills
         .iter()
-        .filter(|skill| {
-            !candidates.iter().any(|c| {
-                c.user_id != asker_id
-                    && c.overlap.contains(skill)
-                    && availability(&c.state, now).is_available()
-            })
+        .filter_map(|skill| {
+            let states: Vec<Availability> = candidates
+                .iter()
+                .filter(|c| c.user_id != asker_id && c.overlap.contains(skill))
+                .map(|c| availability(&c.state, now))
+                .collect();
+            if states.iter().any(Availability::is_available) {
+                return None;
+            }
+            let back_at = states
+                .iter()
+                .filter_map(|a| match a {
+                    Availability::OutsideHours { next_window } => Some(*next_window),
+                    _ => None,
+                })
+                .min();
+            let gap = match (states.is_empty(), back_at) {
+                (true, _) => Gap::NoMentor,
+                (false, Some(back_at)) => Gap::OffHours { back_at },
+                (false, None) => Gap::AllBusy,
+            };
+            Some((skill.clone(), gap))
         })
-        .cloned()
         .collect()
 }
 
@@ -223,15 +256,34 @@ mod tests {
     }
 
     #[test]
-    fn unserved_skills_are_those_no_available_mentor_has() {
+    fn gaps_tell_no_mentor_from_all_busy_from_off_hours() {
         let mut paused = cand("P", &["go"]);
         paused.state.paused_until = Some(now() + chrono::Duration::days(1));
-        let cands = vec![cand("A", &["rust"]), paused, cand("ASKER", &["sql"])];
-        let skills = [slug("rust"), slug("go"), slug("sql")];
+        let mut full = cand("F", &["go"]);
+        full.state.accepted_this_week = 2;
+        let mut ny = cand("NY", &["elixir"]);
+        ny.state.tz = chrono_tz::America::New_York;
+        ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap(); // 05:00 there
+        let cands = vec![
+            cand("A", &["rust"]),
+            paused,
+            full,
+            ny,
+            cand("ASKER", &["sql"]),
+        ];
+        let skills = [slug("rust"), slug("go"), slug("sql"), slug("elixir")];
+        let gaps = skill_gaps(&skills, &cands, "ASKER", now());
+        let back_at = "2026-03-02T14:00:00Z".parse().unwrap();
         assert_eq!(
-            unserved_skills(&skills, &cands, "ASKER", now()),
-            [slug("go"), slug("sql")]
+            gaps,
+            [
+                (slug("go"), Gap::AllBusy),
+                (slug("sql"), Gap::NoMentor),
+                (slug("elixir"), Gap::OffHours { back_at }),
+            ]
         );
+        let unmet: Vec<_> = gaps.iter().filter(|(_, g)| g.is_unmet()).collect();
+        assert_eq!(unmet.len(), 2, "mentors off work are not a gap");
     }
 
     #[test]

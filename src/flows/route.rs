@@ -4,7 +4,7 @@
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
 use crate::core::routing::{
-    may_deliver_held, route, slots_to_fill, unserved_skills, AskForRouting,
+    may_deliver_held, route, skill_gaps, slots_to_fill, AskForRouting, Gap,
 };
 use crate::flows::post;
 use crate::queue::{self, Job, JobError};
@@ -64,10 +64,15 @@ pub async fn route_ask_with(
         asker_id: &ask.asker_id,
         already_offered: &already,
     };
-    let decision = route(&candidates, &for_routing, now, wanted);
+    // Everyone eligible, best first: a DM that fails for one mentor moves on to
+    // the next in the same pass.
+    let decision = route(&candidates, &for_routing, now, candidates.len());
 
     let mut offered = Vec::new();
     for mentor in &decision.offer {
+        if offered.len() >= wanted {
+            break;
+        }
         if send_offer(state, &ask, mentor).await? {
             offered.push(mentor.clone());
         }
@@ -81,27 +86,35 @@ pub async fn route_ask_with(
         };
         queue::schedule(state, &job.at(&ask.team_id, *at)).await?;
     }
-    let unserved = unserved_skills(&skills, &candidates, &ask.asker_id, now);
-    if !unserved.is_empty() {
-        asks::record_unmet(&state.db, ask_id, &ask.team_id, &unserved, now).await?;
+    let gaps = skill_gaps(&skills, &candidates, &ask.asker_id, now);
+    let unmet: Vec<_> = gaps
+        .iter()
+        .filter(|(_, g)| g.is_unmet())
+        .map(|(s, _)| s.clone())
+        .collect();
+    if !unmet.is_empty() {
+        asks::record_unmet(&state.db, ask_id, &ask.team_id, &unmet, now).await?;
     }
     if tell_mentee {
-        let labels: Vec<String> = ask
-            .skills
+        // How many, never who: names would show who declined or ignored it.
+        let labelled: Vec<(String, Gap)> = gaps
             .iter()
-            .filter(|s| unserved.contains(&s.slug))
-            .map(|s| s.label.clone())
+            .filter_map(|(slug, gap)| {
+                let label = ask.skills.iter().find(|s| &s.slug == slug)?.label.clone();
+                Some((label, *gap))
+            })
             .collect();
+        let waiting = decision.waiting.len().min(held);
         post(
             state,
-            mentee::routed(&ask, &offered, &labels, decision.waiting.len()),
+            mentee::routed(&ask, offered.len(), &labelled, waiting),
         )
         .await;
     }
     tracing::info!(
         ask_id,
         offered = offered.len(),
-        unserved = unserved.len(),
+        unmet = unmet.len(),
         "routed ask"
     );
     Ok(())

@@ -186,8 +186,10 @@ pub async fn set_pause(
     Ok(row.map(drop))
 }
 
-/// Mentors with any of the skills who are opted in and not paused, with what
-/// routing needs: their overlap, recent matches (for capacity) and last offer.
+/// Mentors with any of the skills who are opted in, with what routing needs:
+/// their overlap, pause, this week's accepts (for capacity) and last offer.
+/// Paused and full mentors are included so the core can tell "nobody has this
+/// skill" from "everyone who has it is busy".
 /// One query over the `mentor_skills (team_id, slug)` index.
 pub async fn candidates(
     db: impl PgExecutor<'_>,
@@ -203,11 +205,10 @@ pub async fn candidates(
            FROM mentor_skills ms
            JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
            WHERE ms.team_id = $1 AND ms.slug = ANY($2)
-             AND m.opted_in AND (m.paused_until IS NULL OR m.paused_until <= $3)
+             AND m.opted_in
            GROUP BY m.team_id, m.user_id"#,
         team_id,
-        &slugs,
-        now
+        &slugs
     )
     .fetch_all(db)
     .await?;

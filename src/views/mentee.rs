@@ -3,39 +3,84 @@
 use serde_json::{json, Value};
 
 use super::blocks::section;
-use crate::core::ask::Ask;
-use crate::core::text::{escape_mrkdwn, truncate};
+use chrono::{DateTime, Utc};
 
-fn mentions(ids: &[String]) -> String {
-    ids.iter()
-        .map(|u| format!("<@{u}>"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::core::ask::Ask;
+use crate::core::routing::Gap;
+use crate::core::text::{escape_mrkdwn, truncate};
 
 fn dm(asker: &str, text: String) -> Value {
     json!({ "channel": asker, "text": text, "blocks": [section(&text)] })
 }
 
-/// Confirmation right after the ask is stored and routed.
-pub fn routed(ask: &Ask, offered: &[String], unserved: &[String], waiting: usize) -> Value {
+/// A moment in the reader's own zone and format (Slack renders `<!date>`).
+fn when(at: DateTime<Utc>) -> String {
+    format!(
+        "<!date^{}^{{date_short_pretty}} at {{time}}|{} UTC>",
+        at.timestamp(),
+        at.format("%a %-d %b %H:%M")
+    )
+}
+
+fn labels(gaps: &[(String, Gap)], want: impl Fn(&Gap) -> bool) -> Option<String> {
+    let list: Vec<String> = gaps
+        .iter()
+        .filter(|(_, g)| want(g))
+        .map(|(l, _)| format!("*{}*", escape_mrkdwn(l)))
+        .collect();
+    (!list.is_empty()).then(|| list.join(", "))
+}
+
+/// Confirmation right after the ask is stored and routed: how many mentors it
+/// went to (never who: that would show who declined or ignored it), and for
+/// skills nobody could take now, why.
+pub fn routed(ask: &Ask, offered: usize, gaps: &[(String, Gap)], waiting: usize) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
-    let mut text = if offered.is_empty() {
-        format!("Your ask *{topic}* is saved, but no mentor is available for it right now.")
-    } else {
-        format!("Your ask *{topic}* is out: I offered it to {}. I'll introduce you as soon as someone accepts.", mentions(offered))
+    let mut text = match offered {
+        0 => format!("Your ask *{topic}* is saved, but no mentor can take it right now."),
+        1 => format!("Your ask *{topic}* is out: I offered it to 1 mentor. I'll introduce you as soon as they accept."),
+        n => format!("Your ask *{topic}* is out: I offered it to {n} mentors. I'll introduce you as soon as one accepts."),
     };
-    if !unserved.is_empty() {
+    if let Some(skills) = labels(gaps, |g| *g == Gap::NoMentor) {
         text.push_str(&format!(
-            "\nNobody available mentors *{}* at the moment — I've noted it so the organisation sees the gap.",
-            unserved.iter().map(|s| escape_mrkdwn(s)).collect::<Vec<_>>().join(", ")
+            "
+Nobody mentors {skills} yet — I've noted it so the organisation sees the gap."
         ));
     }
-    if offered.is_empty() {
-        if waiting > 0 {
-            text.push_str(&format!("\n{waiting} mentor(s) with these skills are off work right now; the ask stays open for them."));
-        }
-        text.push_str("\nYour ask stays open: anyone can still pick it up from a channel digest. `/ask list` to see or cancel it.");
+    if let Some(skills) = labels(gaps, |g| *g == Gap::AllBusy) {
+        text.push_str(&format!(
+            "
+The mentors for {skills} are all paused or at their weekly limit right now — noted as a gap."
+        ));
+    }
+    let back_at = gaps
+        .iter()
+        .filter_map(|(_, g)| match g {
+            Gap::OffHours { back_at } => Some(*back_at),
+            _ => None,
+        })
+        .min();
+    if let (Some(skills), Some(at)) = (labels(gaps, |g| matches!(g, Gap::OffHours { .. })), back_at)
+    {
+        text.push_str(&format!(
+            "
+The mentors for {skills} are off work now; they'll see it when their day starts ({}).",
+            when(at)
+        ));
+    } else if offered == 0 && waiting > 0 {
+        text.push_str(
+            "
+Mentors with these skills are off work now; they'll see it when their day starts.",
+        );
+    }
+    if offered == 0 {
+        text.push_str(if ask.in_digest {
+            "
+Your ask stays open, and anyone can pick it up from a channel digest. `/ask list` to see or cancel it."
+        } else {
+            "
+Your ask stays open. `/ask list` to see or cancel it."
+        });
     }
     dm(&ask.asker_id, text)
 }
