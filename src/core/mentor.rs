@@ -97,9 +97,13 @@ pub struct ValidSettings {
 }
 
 /// Checks the form; every problem is reported against its own field at once.
+/// `shown_pause` is the exact pause the form showed (its date picker only shows
+/// the day): a date saved unchanged keeps that instant, so `/mentor pause 2w`
+/// is not rounded to midnight and a pause ending later today still saves.
 pub fn validate(
     form: &SettingsForm,
     tz: Tz,
+    shown_pause: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<ValidSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -155,6 +159,12 @@ pub fn validate(
     let paused_until = match form.pause_until.as_deref().filter(|d| !d.is_empty()) {
         None => None,
         Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(date)
+                if shown_pause
+                    .is_some_and(|p| p > now && p.with_timezone(&tz).date_naive() == date) =>
+            {
+                shown_pause
+            }
             Ok(date) => {
                 let until = start_of_day(tz, date);
                 if until <= now {
@@ -361,7 +371,7 @@ mod tests {
 
     #[test]
     fn a_good_form_validates() {
-        let v = validate(&form(), London, now()).unwrap();
+        let v = validate(&form(), London, None, now()).unwrap();
         assert_eq!(v.capacity, 3);
         assert_eq!(v.hours.to_string(), "Mon-Fri 09:00-17:00");
         assert_eq!(v.chosen, vec![SkillSlug::parse("rust").unwrap()]);
@@ -378,7 +388,7 @@ mod tests {
             help_text: "x".repeat(281),
             ..form()
         };
-        let errors = validate(&bad, London, now()).unwrap_err();
+        let errors = validate(&bad, London, None, now()).unwrap_err();
         let fields: Vec<_> = errors.keys().copied().collect();
         assert_eq!(
             fields,
@@ -407,15 +417,54 @@ mod tests {
                 capacity: Some(raw.into()),
                 ..form()
             };
-            assert_eq!(validate(&f, London, now()).is_ok(), ok, "{raw}");
+            assert_eq!(validate(&f, London, None, now()).is_ok(), ok, "{raw}");
         }
         let f = SettingsForm {
             capacity: None,
             ..form()
         };
         assert_eq!(
-            validate(&f, London, now()).unwrap().capacity,
+            validate(&f, London, None, now()).unwrap().capacity,
             DEFAULT_CAPACITY
+        );
+    }
+
+    #[test]
+    fn a_pause_saved_unchanged_keeps_its_exact_end() {
+        // `/mentor pause 2w` ends at 10:00 in a fortnight; the form shows the day.
+        let exact = now() + chrono::Duration::weeks(2);
+        let f = SettingsForm {
+            pause_until: Some("2026-03-16".into()),
+            ..form()
+        };
+        assert_eq!(
+            validate(&f, London, Some(exact), now())
+                .unwrap()
+                .paused_until,
+            Some(exact)
+        );
+        // A pause ending later today saves too.
+        let today = now() + chrono::Duration::hours(3);
+        let f = SettingsForm {
+            pause_until: Some("2026-03-02".into()),
+            ..form()
+        };
+        assert_eq!(
+            validate(&f, London, Some(today), now())
+                .unwrap()
+                .paused_until,
+            Some(today)
+        );
+        // A different date is that day's start, as before.
+        let f = SettingsForm {
+            pause_until: Some("2026-03-20".into()),
+            ..form()
+        };
+        assert_eq!(
+            validate(&f, London, Some(exact), now())
+                .unwrap()
+                .paused_until,
+            Some("2026-03-20T00:00:00Z".parse().unwrap())
         );
     }
 
@@ -426,13 +475,16 @@ mod tests {
             skills: vec![],
             ..form()
         };
-        assert!(validate(&out, London, now()).is_ok());
+        assert!(validate(&out, London, None, now()).is_ok());
         let typed = SettingsForm {
             skills: vec![],
             new_skills: "Kubernetes, rust".into(),
             ..form()
         };
-        assert_eq!(validate(&typed, London, now()).unwrap().typed.len(), 2);
+        assert_eq!(
+            validate(&typed, London, None, now()).unwrap().typed.len(),
+            2
+        );
     }
 
     #[test]

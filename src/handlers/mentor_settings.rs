@@ -18,11 +18,14 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     let team = submission.team.id.clone();
     let user = submission.user.id.clone();
     let now = state.clock.now();
-    let tz = serde_json::from_str::<Metadata>(&submission.view.private_metadata)
+    let metadata = serde_json::from_str::<Metadata>(&submission.view.private_metadata).ok();
+    let tz = metadata
+        .as_ref()
         .map(|m| zone_or_utc(&m.tz))
         .unwrap_or(chrono_tz::UTC);
+    let shown_pause = metadata.and_then(|m| m.paused_until);
     let form = read_form(&submission.view.state);
-    let valid = match mentor::validate(&form, tz, now) {
+    let valid = match mentor::validate(&form, tz, shown_pause, now) {
         Ok(v) => v,
         Err(errors) => return errors_ack(&errors),
     };
@@ -101,8 +104,8 @@ async fn confirm(state: &AppState, team: &str, user: &str) {
 fn read_form(form: &ViewState) -> SettingsForm {
     let opt_in = form.multi(id::OPT_IN);
     SettingsForm {
-        opted_in: opt_in.iter().any(|v| v == "yes"),
-        any_time: opt_in.iter().any(|v| v == "any_time"),
+        opted_in: opt_in.iter().any(|v| v == id::OPT_IN_YES),
+        any_time: opt_in.iter().any(|v| v == id::OPT_IN_ANY_TIME),
         skills: form.multi(id::SKILLS),
         new_skills: form.text(id::NEW_SKILLS),
         capacity: form.text_opt(id::CAPACITY),

@@ -43,6 +43,9 @@ pub mod rate {
 
 pub mod mentor {
     pub const OPT_IN: &str = "opt_in";
+    /// The options of the OPT_IN checkboxes.
+    pub const OPT_IN_YES: &str = "yes";
+    pub const OPT_IN_ANY_TIME: &str = "any_time";
     pub const SKILLS: &str = "skills";
     pub const NEW_SKILLS: &str = "new_skills";
     pub const CAPACITY: &str = "capacity";

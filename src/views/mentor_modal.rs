@@ -16,17 +16,36 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub struct Metadata {
     /// The mentor's zone from their Slack profile when the modal opened.
     pub tz: String,
+    /// The exact pause shown (the date picker only shows its day): kept as it
+    /// is when the date is saved unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_until: Option<DateTime<Utc>>,
 }
 
 pub fn build(profile: &MentorProfile, allow_new_skills: bool, now: DateTime<Utc>) -> Value {
     let metadata = Metadata {
         tz: profile.tz.name().to_owned(),
+        paused_until: profile.paused_until.filter(|u| *u > now),
     };
-    let opt_in_option = option("Offer help to people who ask", "yes");
-    let mut opt_in =
-        json!({ "type": "checkboxes", "action_id": id::OPT_IN, "options": [opt_in_option] });
+    let opt_in_option = option("Offer help to people who ask", id::OPT_IN_YES);
+    let any_time_option = option(
+        "Message me outside my working hours too",
+        id::OPT_IN_ANY_TIME,
+    );
+    let mut opt_in = json!({
+        "type": "checkboxes",
+        "action_id": id::OPT_IN,
+        "options": [opt_in_option, any_time_option],
+    });
+    let mut initial = Vec::new();
     if profile.opted_in {
-        opt_in["initial_options"] = json!([opt_in_option]);
+        initial.push(opt_in_option);
+    }
+    if !profile.quiet_hours {
+        initial.push(any_time_option);
+    }
+    if !initial.is_empty() {
+        opt_in["initial_options"] = json!(initial);
     }
 
     let mut skills = json!({

@@ -13,6 +13,7 @@ mod hostile_input;
 mod housekeeping;
 mod manifest;
 mod mentor_commands;
+mod mentor_form_roundtrip;
 mod mentor_settings;
 mod reliability;
 mod scheduler_digest;

@@ -6,6 +6,8 @@ use serde_json::{json, Value};
 
 pub struct MentorForm {
     pub opted_in: bool,
+    /// "Message me outside my working hours too" (quiet hours off).
+    pub any_time: bool,
     /// (slug, label) chosen in the external select.
     pub skills: Vec<(String, String)>,
     pub new_skills: Option<String>,
@@ -21,6 +23,7 @@ impl Default for MentorForm {
     fn default() -> Self {
         MentorForm {
             opted_in: true,
+            any_time: false,
             skills: vec![],
             new_skills: None,
             capacity: Some("2".into()),
@@ -45,11 +48,19 @@ impl MentorForm {
             None => json!({ "type": "static_select", "selected_option": null }),
         };
         state_values([
-            (
-                mentor::OPT_IN,
-                json!({ "type": "checkboxes", "selected_options":
-                if self.opted_in { vec![opt("Offer help to people who ask", "yes")] } else { vec![] } }),
-            ),
+            (mentor::OPT_IN, {
+                let mut chosen = Vec::new();
+                if self.opted_in {
+                    chosen.push(opt("Offer help to people who ask", mentor::OPT_IN_YES));
+                }
+                if self.any_time {
+                    chosen.push(opt(
+                        "Message me outside my working hours too",
+                        mentor::OPT_IN_ANY_TIME,
+                    ));
+                }
+                json!({ "type": "checkboxes", "selected_options": chosen })
+            }),
             (
                 mentor::SKILLS,
                 json!({ "type": "multi_external_select", "selected_options":
