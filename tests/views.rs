@@ -216,11 +216,16 @@ fn nudge() {
 
 #[test]
 fn intro() {
-    let v = ask_card::intro(&ask(), "UMENTOR", "GINTRO");
+    let v = ask_card::intro(
+        &ask(),
+        "UMENTOR",
+        "Happy to pair on Rust lifetimes",
+        "GINTRO",
+    );
     valid_message(&v);
     assert_json_snapshot!("intro", v);
 
-    let v = ask_card::intro(&hostile_ask(), "UMENTOR", "GINTRO");
+    let v = ask_card::intro(&hostile_ask(), "UMENTOR", "<!here> & <@U999>", "GINTRO");
     valid_message(&v);
     escaped(&v);
 }
@@ -492,7 +497,7 @@ fn mentee_routed() {
 
 #[test]
 fn mentee_accepted() {
-    let v = mentee::accepted(&ask(), "UMENTOR", true);
+    let v = mentee::accepted(&ask(), "UMENTOR", "Happy to pair on Rust lifetimes", true);
     valid_message(&v);
     assert_json_snapshot!("mentee_accepted", v);
 
@@ -501,11 +506,16 @@ fn mentee_accepted() {
         mentors_wanted: 3,
         ..ask()
     };
-    let v = mentee::accepted(&partly, "UMENTOR", false);
+    let v = mentee::accepted(&partly, "UMENTOR", "", false);
     valid_message(&v);
     assert_json_snapshot!("mentee_accepted_still_looking", v);
 
-    escaped(&mentee::accepted(&hostile_ask(), "UMENTOR", true));
+    escaped(&mentee::accepted(
+        &hostile_ask(),
+        "UMENTOR",
+        "<!here> & <@U999>",
+        true,
+    ));
 }
 
 #[test]
@@ -658,7 +668,12 @@ fn limits_hold_for_the_longest_user_text() {
     valid_message(&json!({ "text": "card", "blocks": ask_card::card(&worst) }));
     valid_message(&ask_card::offer(&worst));
     valid_message(&ask_card::offer_closed(&worst, OfferEnd::Taken, &intro_msg).unwrap());
-    valid_message(&ask_card::intro(&worst, "UMENTOR", "GINTRO"));
+    valid_message(&ask_card::intro(
+        &worst,
+        "UMENTOR",
+        &"&".repeat(280),
+        "GINTRO",
+    ));
     valid_message(&ask_card::intro_done(&worst, "UMENTOR", "UASKER", &intro_msg).unwrap());
     valid_message(&ask_card::list(&asks, now()));
     valid_message(&digest::build(&asks, 0, Some(&"&".repeat(200)), now()));
@@ -669,7 +684,12 @@ fn limits_hold_for_the_longest_user_text() {
         &[("&".repeat(75), Gap::NoMentor)],
         3,
     ));
-    valid_message(&mentee::accepted(&worst, "UMENTOR", false));
+    valid_message(&mentee::accepted(
+        &worst,
+        "UMENTOR",
+        &"&".repeat(280),
+        false,
+    ));
     valid_message(&mentee::advice(&worst, now()));
     valid_message(&mentee::expired(&worst));
     valid_view(&ask_modal::build(&worst.topic, &worst.skills));

@@ -7,8 +7,8 @@ use crate::core::offer::DeclineReason;
 use crate::flows::{post, reply, update};
 use crate::queue::Job;
 use crate::state::AppState;
-use crate::store::asks;
 use crate::store::transitions::{self, AcceptOutcome, CloseOutcome, DeclineOutcome, DoneOutcome};
+use crate::store::{asks, mentors};
 use crate::views::ask_card::{self, OfferEnd};
 use crate::views::{mentee, replies};
 
@@ -91,7 +91,11 @@ pub async fn accept(
     for other in &superseded {
         update(state, ask_card::offer_closed(&ask, OfferEnd::Taken, other)).await;
     }
-    post(state, mentee::accepted(&ask, mentor, filled)).await;
+    let help = mentors::get(&state.db, click.team_id, mentor)
+        .await?
+        .map(|p| p.help_text)
+        .unwrap_or_default();
+    post(state, mentee::accepted(&ask, mentor, &help, filled)).await;
     if filled {
         super::digest::refresh_for_ask(state, ask_id).await?;
     }

@@ -5,7 +5,7 @@
 
 use crate::queue::{self, send_once, Job, JobError};
 use crate::state::AppState;
-use crate::store::{asks, offers};
+use crate::store::{asks, mentors, offers};
 use crate::views::ask_card;
 
 pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(), JobError> {
@@ -21,8 +21,12 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         .slack
         .open_conversation(&[&ask.asker_id, mentor_id])
         .await?;
+    let help = mentors::get(&state.db, &ask.team_id, mentor_id)
+        .await?
+        .map(|p| p.help_text)
+        .unwrap_or_default();
     let key = format!("intro:{ask_id}:{mentor_id}");
-    let message = ask_card::intro(&ask, mentor_id, &channel);
+    let message = ask_card::intro(&ask, mentor_id, &help, &channel);
     if let Some(posted) = send_once(state, &ask.team_id, &key, &message).await? {
         offers::set_intro(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
     }

@@ -62,7 +62,7 @@ async fn store(
     let jobs_for = |ask_id| {
         let mut jobs = vec![Job::RouteAsk { ask_id }.at(team, now)];
         jobs.extend(
-            ladder(now, &timings)
+            ladder(now, new_ask.needed_by, &timings)
                 .into_iter()
                 .map(|(rung, at)| Job::Ladder { ask_id, rung }.at(team, at)),
         );

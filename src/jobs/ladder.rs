@@ -3,7 +3,7 @@
 
 use crate::core::ask::AskStatus;
 use crate::core::availability::reach_at;
-use crate::core::ladder::Rung;
+use crate::core::ladder::{expires_at, Rung};
 use crate::core::offer::OfferStatus;
 use crate::flows::{self, update};
 use crate::queue::{self, send_once, Job, JobError};
@@ -40,7 +40,7 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
             flows::route::route_ask_with(state, ask_id, false, Some(widen)).await?;
         }
         Rung::AdviseMentee => {
-            let expires = ask.created_at + state.settings.timings.expire_after;
+            let expires = expires_at(ask.created_at, ask.needed_by, &state.settings.timings);
             let key = format!("advise:{ask_id}");
             send_once(state, &ask.team_id, &key, &mentee::advice(&ask, expires)).await?;
         }

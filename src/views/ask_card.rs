@@ -108,8 +108,10 @@ pub fn nudge(ask: &Ask, offer: &OfferMessage) -> Option<Value> {
 }
 
 /// The group DM introducing mentee and mentor.
-pub fn intro(ask: &Ask, mentor_id: &str, channel: &str) -> Value {
-    let text = format!(
+/// The group DM's first message. `help_text` is the mentor's "how I can help"
+/// line, if they wrote one.
+pub fn intro(ask: &Ask, mentor_id: &str, help_text: &str, channel: &str) -> Value {
+    let mut text = format!(
         ":wave: <@{asker}>, meet <@{mentor}>, who offered to help with *{topic}*.\n\
          Suggested next step: find {mins} minutes this week ({format}). <@{asker}>, share anything <@{mentor}> should read first.",
         asker = ask.asker_id,
@@ -118,6 +120,12 @@ pub fn intro(ask: &Ask, mentor_id: &str, channel: &str) -> Value {
         mins = ask.time_box,
         format = ask.format.label().to_lowercase(),
     );
+    if !help_text.trim().is_empty() {
+        text.push_str(&format!(
+            "\n<@{mentor_id}> on how they help: _{}_",
+            escape_mrkdwn(&truncate(help_text.trim(), 280))
+        ));
+    }
     let mut blocks = vec![section(&text)];
     blocks.extend(card(ask));
     blocks.push(json!({

@@ -85,11 +85,18 @@ Your ask stays open. `/ask list` to see or cancel it."
     dm(&ask.asker_id, text)
 }
 
-pub fn accepted(ask: &Ask, mentor_id: &str, filled: bool) -> Value {
+/// `help_text`: the mentor's "how I can help" line, if they wrote one.
+pub fn accepted(ask: &Ask, mentor_id: &str, help_text: &str, filled: bool) -> Value {
     let mut text = format!(
-        ":tada: <@{mentor_id}> accepted your ask *{}* — I've started a group DM for you two.",
+        ":tada: <@{mentor_id}> accepted your ask *{}* — I'm introducing you two in a group DM.",
         escape_mrkdwn(&truncate(&ask.topic, 150))
     );
+    if !help_text.trim().is_empty() {
+        text.push_str(&format!(
+            "\nHow they help: _{}_",
+            escape_mrkdwn(&truncate(help_text.trim(), 280))
+        ));
+    }
     if !filled {
         text.push_str(&format!(
             " ({} of {} perspectives so far; still looking.)",

@@ -23,7 +23,7 @@ async fn ask_with_jobs(app: &TestApp, asker: &str) -> i64 {
     let timings = app.state.settings.timings;
     let jobs_for = |id| {
         let mut jobs = vec![Job::RouteAsk { ask_id: id }.at(TEAM_ID, now)];
-        for (rung, at) in micromentor::core::ladder::ladder(now, &timings) {
+        for (rung, at) in micromentor::core::ladder::ladder(now, None, &timings) {
             jobs.push(Job::Ladder { ask_id: id, rung }.at(TEAM_ID, at));
         }
         jobs
