@@ -7,3 +7,10 @@ ALTER TABLE matches
     ADD COLUMN followup_channel TEXT,
     ADD COLUMN followup_ts      TEXT,
     ADD COLUMN released_at      TIMESTAMPTZ;
+
+-- The workspace uninstalled the app or revoked its token: no more Slack calls for
+-- it (queued jobs fail for good instead of retrying), its data is kept.
+CREATE TABLE installations (
+    team_id    TEXT        PRIMARY KEY,
+    revoked_at TIMESTAMPTZ NOT NULL
+);

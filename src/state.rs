@@ -39,6 +39,10 @@ pub struct Inner {
     pub click_permits: tokio::sync::Semaphore,
     /// Request signatures already accepted (replay protection).
     pub seen_signatures: crate::slack::verify::SeenSignatures,
+    /// Whether people have left the workspace, from `users.info`, for an hour.
+    pub left_cache: std::sync::Mutex<std::collections::HashMap<String, (bool, std::time::Instant)>>,
+    /// Set when the workspace uninstalled the app or revoked its token.
+    pub revoked: std::sync::atomic::AtomicBool,
     /// The workspace this app is installed in (from `auth.test`), once known.
     pub team_id: tokio::sync::OnceCell<String>,
 }
@@ -63,6 +67,8 @@ impl AppState {
             routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
             click_permits: tokio::sync::Semaphore::new(CLICKS_AT_ONCE),
             seen_signatures: Default::default(),
+            left_cache: Default::default(),
+            revoked: Default::default(),
             team_id: tokio::sync::OnceCell::new(),
         }))
     }

@@ -17,6 +17,13 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         Some(s) if !s.released => {}
         _ => return Ok(()),
     }
+    if super::people::has_left(state, &ask.asker_id).await {
+        // No intro to someone who left; the mentor hears the truth instead.
+        let key = format!("intro-asker-left:{ask_id}:{mentor_id}");
+        let message = mentee_gone(mentor_id, &ask.topic);
+        send_once(state, &ask.team_id, &key, &message).await?;
+        return Ok(());
+    }
     let channel = state
         .slack
         .open_conversation(&[&ask.asker_id, mentor_id])
@@ -31,6 +38,11 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         offers::set_intro(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
     }
     Ok(())
+}
+
+fn mentee_gone(mentor_id: &str, topic: &str) -> serde_json::Value {
+    let text = crate::views::replies::asker_left(topic);
+    serde_json::json!({ "channel": mentor_id, "text": text, "blocks": [crate::views::blocks::section(&text)] })
 }
 
 /// Runs a just-scheduled intro job now if no worker has taken it.

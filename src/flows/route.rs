@@ -163,6 +163,12 @@ pub async fn deliver_held_offer(
 /// offer the same ask to the same mentor twice; if Slack refuses the DM, the row
 /// is removed so a later pass can try again.
 async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
+    // Someone deactivated is taken off the list instead (the pass moves on).
+    if super::people::has_left(state, mentor).await {
+        let now = state.clock.now();
+        crate::store::mentors::set_opted_in(&state.db, &ask.team_id, mentor, false, now).await?;
+        return Ok(false);
+    }
     let Some(offer_id) =
         offers::insert_offer(&state.db, ask.id, &ask.team_id, mentor, state.clock.now()).await?
     else {

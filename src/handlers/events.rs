@@ -3,13 +3,22 @@
 use serde_json::json;
 
 use super::Ack;
+use crate::flows;
 use crate::slack::payloads::{EventCallback, EventsPayload};
 use crate::state::AppState;
 use crate::store;
 use crate::views;
 
 /// The bot events this bot handles; `manifest.yml` must subscribe to exactly these.
-pub const BOT_EVENTS: &[&str] = &["app_home_opened"];
+/// - `app_home_opened`: publish Home
+/// - `user_change`: someone deactivated stops mentoring and asking
+/// - `app_uninstalled`, `tokens_revoked`: stop calling Slack, keep the data
+pub const BOT_EVENTS: &[&str] = &[
+    "app_home_opened",
+    "app_uninstalled",
+    "tokens_revoked",
+    "user_change",
+];
 
 pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str>) -> Ack {
     match payload {
@@ -66,7 +75,30 @@ async fn dispatch(state: &AppState, callback: EventCallback) {
                 }
             }
         }
+        "user_change" => {
+            let user = &callback.event["user"];
+            let deleted = user["deleted"].as_bool().unwrap_or(false);
+            if let (true, Some(id)) = (deleted, user["id"].as_str()) {
+                if let Err(e) = flows::people::left(state, &callback.team_id, id).await {
+                    tracing::error!(error = %e, "could not close the mentoring of someone who left");
+                }
+            }
+        }
+        "app_uninstalled" => revoked(state, &callback.team_id).await,
+        "tokens_revoked" => {
+            // Only the bot token matters to us; user tokens are not ours.
+            let bot = &callback.event["tokens"]["bot"];
+            if bot.as_array().is_some_and(|b| !b.is_empty()) {
+                revoked(state, &callback.team_id).await;
+            }
+        }
         other => tracing::debug!(event = other, "ignored event"),
+    }
+}
+
+async fn revoked(state: &AppState, team_id: &str) {
+    if let Err(e) = flows::people::revoked(state, team_id).await {
+        tracing::error!(error = %e, "could not record the uninstall");
     }
 }
 

@@ -65,7 +65,13 @@ fn in_order_by_ask(claimed: Vec<Claimed>) -> Vec<Vec<Claimed>> {
 }
 
 async fn execute(state: &AppState, job: Claimed) {
+    // An uninstalled app calls Slack no more: its jobs end here, for good.
+    let revoked = job.team_id != "*"
+        && crate::flows::people::is_revoked(state, &job.team_id)
+            .await
+            .unwrap_or(false);
     let result = match serde_json::from_value::<Job>(job.payload.clone()) {
+        _ if revoked => Err(JobError::Permanent("the app was uninstalled".into())),
         Ok(parsed) => dispatch(state, &job, parsed).await,
         Err(e) => Err(JobError::Permanent(format!("unreadable payload: {e}"))),
     };

@@ -23,3 +23,30 @@ pub async fn record_once(
     .await?;
     Ok(inserted.rows_affected() == 1)
 }
+
+/// Records that the workspace uninstalled the app or revoked its token.
+pub async fn record_revoked(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO installations (team_id, revoked_at) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING",
+        team_id,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether the workspace uninstalled the app or revoked its token.
+pub async fn is_revoked(db: impl PgExecutor<'_>, team_id: &str) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM installations WHERE team_id = $1"#,
+        team_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}

@@ -198,3 +198,36 @@ pub async fn set_followup(
     .await?;
     Ok(())
 }
+
+/// A mentor who left: their pending offers are declined (`left`); returns the
+/// asks concerned, with the offer DMs to rewrite.
+pub async fn release_pending_of(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, OfferMessage)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"UPDATE offers SET status = 'declined', decline_reason = 'left', answered_at = $3
+           WHERE team_id = $1 AND mentor_id = $2 AND status = 'pending'
+           RETURNING ask_id, mentor_id, channel_id, message_ts"#,
+        team_id,
+        mentor_id,
+        now
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.ask_id,
+                OfferMessage {
+                    mentor_id: r.mentor_id,
+                    channel_id: r.channel_id,
+                    message_ts: r.message_ts,
+                },
+            )
+        })
+        .collect())
+}

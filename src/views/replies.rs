@@ -85,6 +85,14 @@ pub fn done_refused(refusal: DoneRefusal) -> &'static str {
     }
 }
 
+/// To a mentor who accepted an ask whose asker has since left the workspace.
+pub fn asker_left(topic: &str) -> String {
+    format!(
+        "Thank you for taking “{}” — the person who asked has left the workspace, so there is no one to introduce you to. Nothing else to do.",
+        escape_mrkdwn(topic)
+    )
+}
+
 pub fn cancelled(topic: &str) -> String {
     format!(
         "Cancelled “{}”. Mentors who were offered it have been told.",

@@ -16,6 +16,7 @@ mod manifest;
 mod mentor_commands;
 mod mentor_form_roundtrip;
 mod mentor_settings;
+mod people_who_leave;
 mod reliability;
 mod scheduler_digest;
 mod scheduler_engine;

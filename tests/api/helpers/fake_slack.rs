@@ -44,6 +44,8 @@ struct Inner {
     calls: Vec<Call>,
     faults: HashMap<String, VecDeque<Fault>>,
     user_tz: HashMap<String, String>,
+    /// People deactivated in this workspace (`users.info` says `deleted`).
+    deleted: std::collections::HashSet<String>,
     next_ts: u64,
 }
 
@@ -93,6 +95,11 @@ impl FakeSlack {
             .unwrap()
             .user_tz
             .insert(user.into(), tz.into());
+    }
+
+    /// Deactivates someone: `users.info` answers `deleted: true` from now on.
+    pub fn set_deleted(&self, user: &str) {
+        self.inner.lock().unwrap().deleted.insert(user.into());
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -248,9 +255,12 @@ fn answer(inner: &Mutex<Inner>, method: &str, args: &Value) -> Value {
         }
         "users.info" => {
             let user = args["user"].as_str().unwrap_or_default();
-            let tz = inner.lock().unwrap().user_tz.get(user).cloned();
+            let (tz, deleted) = {
+                let g = inner.lock().unwrap();
+                (g.user_tz.get(user).cloned(), g.deleted.contains(user))
+            };
             let tz = tz.unwrap_or_else(|| "Europe/London".into());
-            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": false, "is_bot": false}})
+            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": deleted, "is_bot": false}})
         }
         _ => json!({"ok": false, "error": "unknown_method"}),
     }

@@ -1,0 +1,108 @@
+//! People who leave: a deactivated mentor is never offered an ask and their
+//! pending offers move on; an asker who left gets no intro and their open asks
+//! are closed; an uninstalled app makes no more Slack calls.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::state::AppState;
+use crate::store::{asks, events, mentors, offers, transitions};
+use crate::views::ask_card::{self, OfferEnd};
+
+/// How long a `users.info` answer about someone having left is trusted.
+const LEFT_FOR: Duration = Duration::from_secs(3600);
+
+/// Whether Slack says this person was deactivated (cached). When Slack cannot
+/// be asked, they are taken as present: a lookup failure must not stop routing.
+pub async fn has_left(state: &AppState, user: &str) -> bool {
+    if let Some((left, at)) = state
+        .left_cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(user)
+    {
+        if at.elapsed() < LEFT_FOR {
+            return *left;
+        }
+    }
+    match state.slack.user_info(user).await {
+        Ok(info) => {
+            remember(state, user, info.deleted);
+            info.deleted
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "users.info failed; taking the person as present");
+            false
+        }
+    }
+}
+
+fn remember(state: &AppState, user: &str, left: bool) {
+    state
+        .left_cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(user.to_owned(), (left, Instant::now()));
+}
+
+/// Slack says someone was deactivated (`user_change`, or found before an offer):
+/// off the mentor list, pending offers declined and their asks routed on, their
+/// own open asks cancelled with the mentors told.
+pub async fn left(state: &AppState, team_id: &str, user: &str) -> Result<(), sqlx::Error> {
+    remember(state, user, true);
+    let now = state.clock.now();
+    mentors::set_opted_in(&state.db, team_id, user, false, now).await?;
+    for (ask_id, message) in offers::release_pending_of(&state.db, team_id, user, now).await? {
+        if let Some(ask) = asks::get(&state.db, ask_id).await? {
+            super::update(
+                state,
+                ask_card::offer_closed(&ask, OfferEnd::Withdrawn, &message),
+            )
+            .await;
+        }
+        super::route::route_ask(state, ask_id, false).await?;
+    }
+    for ask in asks::open_of(&state.db, team_id, user).await? {
+        if let transitions::CloseOutcome::Closed { withdrawn } =
+            transitions::cancel(&state.db, ask.id, team_id, user, now).await?
+        {
+            for offer in &withdrawn {
+                super::update(
+                    state,
+                    ask_card::offer_closed(&ask, OfferEnd::Withdrawn, offer),
+                )
+                .await;
+            }
+            super::digest::refresh_for_ask(state, ask.id).await?;
+        }
+    }
+    tracing::info!(
+        team_id,
+        "a person left the workspace; their mentoring and asks are closed"
+    );
+    Ok(())
+}
+
+/// The app was uninstalled or its token revoked: record it (for every replica)
+/// and stop calling Slack; everything stored is kept.
+pub async fn revoked(state: &AppState, team_id: &str) -> Result<(), sqlx::Error> {
+    events::record_revoked(&state.db, team_id, state.clock.now()).await?;
+    state.revoked.store(true, Ordering::SeqCst);
+    tracing::warn!(
+        team_id,
+        "the app was uninstalled or its token revoked; Slack calls stop"
+    );
+    Ok(())
+}
+
+/// Whether Slack calls for this team must stop.
+pub async fn is_revoked(state: &AppState, team_id: &str) -> Result<bool, sqlx::Error> {
+    if state.revoked.load(Ordering::SeqCst) {
+        return Ok(true);
+    }
+    let revoked = events::is_revoked(&state.db, team_id).await?;
+    if revoked {
+        state.revoked.store(true, Ordering::SeqCst);
+    }
+    Ok(revoked)
+}
