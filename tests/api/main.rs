@@ -24,5 +24,6 @@ mod scheduler_followup;
 mod scheduler_ladder;
 mod scheduler_quiet_hours;
 mod signing;
+mod skill_gaps;
 mod skills;
 mod slack_client;
