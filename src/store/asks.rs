@@ -6,7 +6,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use super::decode;
 use crate::core::ask::{Ask, NewAsk};
-use crate::core::skills::{Skill, SkillSlug};
+use crate::core::skills::SkillSlug;
 use crate::store::jobs::NewJob;
 
 /// Stores an ask, its skills and its jobs (built by `jobs_for` from the new id)
@@ -113,15 +113,7 @@ pub async fn many(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<Ask>, sqlx
                 asker_id: r.asker_id,
                 topic: r.topic,
                 details: r.details,
-                skills: r
-                    .slugs
-                    .into_iter()
-                    .zip(r.labels)
-                    .map(|(slug, label)| Skill {
-                        slug: SkillSlug::from_stored(slug),
-                        label,
-                    })
-                    .collect(),
+                skills: decode::skills(r.slugs, r.labels),
                 time_box: r.time_box as u16,
                 format: decode::parse("asks.format", &r.format)?,
                 mentors_wanted: r.mentors_wanted as u8,

@@ -5,7 +5,20 @@
 use chrono_tz::Tz;
 use std::str::FromStr;
 
+use crate::core::skills::{Skill, SkillSlug};
 use crate::core::working_hours::WorkingHours;
+
+/// Skills aggregated as two parallel arrays (slugs, labels) by a query.
+pub(crate) fn skills(slugs: Vec<String>, labels: Vec<String>) -> Vec<Skill> {
+    slugs
+        .into_iter()
+        .zip(labels)
+        .map(|(slug, label)| Skill {
+            slug: SkillSlug::from_stored(slug),
+            label,
+        })
+        .collect()
+}
 
 fn corrupt(column: &'static str, raw: &str, reason: String) -> sqlx::Error {
     tracing::error!(column, value = raw, %reason, "a stored value does not parse");

@@ -9,7 +9,7 @@ use crate::core::availability::MentorState;
 use crate::core::lifecycle::WeeklyCount;
 use crate::core::mentor::{MentorProfile, ValidSettings};
 use crate::core::routing::Candidate;
-use crate::core::skills::{Skill, SkillSlug};
+use crate::core::skills::SkillSlug;
 
 pub async fn get(
     db: impl PgExecutor<'_>,
@@ -40,15 +40,7 @@ pub async fn get(
             hours: decode::hours(r.work_days, r.work_start, r.work_end)?,
             help_text: r.help_text,
             quiet_hours: r.quiet_hours,
-            skills: r
-                .slugs
-                .into_iter()
-                .zip(r.labels)
-                .map(|(slug, label)| Skill {
-                    slug: SkillSlug::from_stored(slug),
-                    label,
-                })
-                .collect(),
+            skills: decode::skills(r.slugs, r.labels),
         })
     })
     .transpose()

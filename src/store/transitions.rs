@@ -75,6 +75,25 @@ async fn lock_load(
     .transpose()
 }
 
+/// Stores a mentor's weekly counter as the rules computed it.
+async fn write_count(
+    conn: &mut PgConnection,
+    team_id: &str,
+    mentor_id: &str,
+    count: WeeklyCount,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        mentor_id,
+        count.accepted as i32,
+        count.week_start
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 async fn close_pending_offers(
     conn: &mut PgConnection,
     ask_id: i64,
@@ -152,15 +171,7 @@ pub async fn accept(
                 return Ok(AcceptOutcome::Refused(refusal));
             }
         };
-        sqlx::query!(
-            "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
-            team_id,
-            mentor_id,
-            count.accepted as i32,
-            count.week_start
-        )
-        .execute(&mut *tx)
-        .await?;
+        write_count(&mut tx, team_id, mentor_id, count).await?;
     }
     sqlx::query!(
         "INSERT INTO matches (ask_id, team_id, mentor_id, matched_at) VALUES ($1, $2, $3, $4)",
@@ -433,15 +444,7 @@ pub async fn reopen(
     .execute(&mut *tx)
     .await?;
     if let Some(count) = plan.count {
-        sqlx::query!(
-            "UPDATE mentors SET accepted_in_week = $3, week_start = $4 WHERE team_id = $1 AND user_id = $2",
-            team_id,
-            mentor_id,
-            count.accepted as i32,
-            count.week_start
-        )
-        .execute(&mut *tx)
-        .await?;
+        write_count(&mut tx, &team_id, mentor_id, count).await?;
     }
     sqlx::query!(
         "UPDATE asks SET status = $2, matched_count = matched_count - 1, updated_at = $3, closed_at = NULL WHERE id = $1",
