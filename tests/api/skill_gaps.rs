@@ -19,7 +19,7 @@ fn told(app: &TestApp) -> String {
         .into_iter()
         .filter(|c| c.body["channel"] == "UASKER")
         .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
-        .last()
+        .next_back()
         .unwrap_or_default()
 }
 
