@@ -21,7 +21,10 @@ fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
+/// Needs Slack's schema from `../shared` beside the project, which a plain clone
+/// does not have; `.ci/run` runs it (`cargo test --test api manifest -- --ignored`).
 #[test]
+#[ignore = "needs ../shared/slack-manifest-schema; run by .ci/run"]
 fn manifest_validates_against_slacks_schema() {
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
