@@ -50,7 +50,7 @@ pub fn offer(ask: &Ask) -> Value {
     blocks.extend(card(ask));
     blocks.push(json!({
         "type": "actions",
-        "block_id": "offer_actions",
+        "block_id": super::ids::OFFER_ACTIONS,
         "elements": [
             { "type": "button", "action_id": action::ACCEPT, "text": super::blocks::plain("Accept"), "style": "primary", "value": id },
             { "type": "button", "action_id": action::DECLINE_NOT_MY_AREA, "text": super::blocks::plain("Not my area"), "value": id },

@@ -35,6 +35,9 @@ pub mod action {
     pub const REOPEN_ASK: &str = "reopen_ask";
 }
 
+/// The actions block of an offer DM (its buttons are in [`action`]).
+pub const OFFER_ACTIONS: &str = "offer_actions";
+
 /// The rating modal's inputs (block_id = action_id).
 pub mod rate {
     pub const RATING: &str = "rating";

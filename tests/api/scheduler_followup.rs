@@ -68,11 +68,16 @@ async fn the_follow_up_comes_after_two_days_and_yes_leads_to_a_rating() {
         .body["view"]
         .clone();
     assert_eq!(modal["callback_id"], ids::RATE_MODAL);
-    // The rating modal's ids have no crate constants (src/views/followup.rs).
-    let values = json!({
-        "rating": { "rating": { "type": "radio_buttons", "selected_option": { "text": { "type": "plain_text", "text": "4" }, "value": "4" } } },
-        "note": { "note": { "type": "plain_text_input", "value": "Fixed it with a partial index" } },
-    });
+    let values = crate::helpers::state_values([
+        (
+            ids::rate::RATING,
+            json!({ "type": "radio_buttons", "selected_option": { "text": { "type": "plain_text", "text": "4" }, "value": "4" } }),
+        ),
+        (
+            ids::rate::NOTE,
+            json!({ "type": "plain_text_input", "value": "Fixed it with a partial index" }),
+        ),
+    ]);
     assert_eq!(
         app.submit_view("UASKER", &modal, values).await.status(),
         200
