@@ -118,3 +118,47 @@ async fn random_signed_garbage_over_http_never_takes_the_server_down() {
         200
     );
 }
+
+#[tokio::test]
+async fn buttons_with_mangled_values_are_dropped_without_a_word() {
+    let app = spawn_app().await;
+    crate::helpers::asks::seed_mentor(&app, "UM1", &["Rust"]).await;
+    let ask_id = app
+        .ask(
+            "UASKER",
+            &crate::helpers::asks::AskValues::new("Macros", &["Rust"]),
+        )
+        .await;
+    let before = app.slack.calls().len();
+    // Each would act on a real ask if its value were read loosely.
+    let real = |tail: &str| format!("{ask_id}{tail}");
+    let clicks = [
+        ("UM1", action::ACCEPT, "7:<!channel>".to_owned()),
+        ("UM1", action::ACCEPT, "x".to_owned()),
+        ("UM1", action::ACCEPT, "1:UM1:x:y".to_owned()),
+        ("UM1", action::ACCEPT, real(":<!channel>")),
+        ("UM1", action::ACCEPT, real(":UM1:x:y")),
+        ("UM1", action::DECLINE_NOT_MY_AREA, real(":<!channel>")),
+        ("UASKER", action::CANCEL_ASK, real(":<!channel>")),
+        ("UASKER", action::MARK_DONE, real(":<!channel>")),
+        ("UASKER", action::FOLLOWUP_NOT_YET, real(":UM1:x:y")),
+        ("UASKER", action::REOPEN_ASK, real(":UM1:x")),
+    ];
+    for (user, button, value) in &clicks {
+        let res = app.click(user, button, value).await;
+        assert_eq!(res.status(), 200, "{button} {value}");
+        assert_eq!(res.text().await.unwrap(), "", "{button} {value}");
+    }
+    app.settle().await;
+    let since: Vec<String> = app.slack.calls()[before..]
+        .iter()
+        .map(|c| c.method.clone())
+        .collect();
+    assert_eq!(since, Vec::<String>::new(), "no effect, no reply");
+    assert_eq!(app.ask_status(ask_id).await, "open");
+    assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
+    // The app is still up, and the real button still works.
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
+    app.settle().await;
+    assert_eq!(app.ask_status(ask_id).await, "matched");
+}

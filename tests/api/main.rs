@@ -23,6 +23,7 @@ mod scheduler_engine;
 mod scheduler_followup;
 mod scheduler_ladder;
 mod scheduler_quiet_hours;
+mod security;
 mod signing;
 mod skill_gaps;
 mod skills;

@@ -149,7 +149,14 @@ impl TestApp {
     /// A button click as Slack sends it. The app reads only the action_id; the
     /// block_id is the offer message's (the crate has no constant for it).
     pub async fn click(&self, user: &str, action_id: &str, value: &str) -> reqwest::Response {
-        let payload = json!({
+        self.interaction(&self.click_payload(user, action_id, value))
+            .await
+    }
+
+    /// The `block_actions` payload [`TestApp::click`] sends, for tests that change
+    /// a field (the team, the `response_url`, the actions) before sending it.
+    pub fn click_payload(&self, user: &str, action_id: &str, value: &str) -> Value {
+        json!({
             "type": "block_actions",
             "team": { "id": TEAM_ID, "domain": "testco" },
             "user": { "id": user, "username": user, "name": user, "team_id": TEAM_ID },
@@ -161,8 +168,7 @@ impl TestApp {
             "channel": { "id": format!("D{user}"), "name": "directmessage" },
             "message": { "type": "message", "ts": "1700000000.000001", "text": "offer" },
             "actions": [{ "action_id": action_id, "block_id": "offer_actions", "value": value, "type": "button", "action_ts": "1700000001.000001" }],
-        });
-        self.interaction(&payload).await
+        })
     }
 
     pub async fn ask_status(&self, ask_id: i64) -> String {

@@ -24,6 +24,8 @@ pub struct Call {
     pub at: Instant,
     /// The error Slack answered with, if it refused the call.
     pub error: Option<String>,
+    /// The request's `Authorization` header, if it carried one.
+    pub authorization: Option<String>,
 }
 
 /// What the fake does instead of answering normally, once.
@@ -142,9 +144,16 @@ impl FakeSlack {
     }
 }
 
+fn authorization(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("authorization")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
 async fn response_url(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
     inner.lock().unwrap().calls.push(Call {
@@ -152,6 +161,7 @@ async fn response_url(
         body,
         at: Instant::now(),
         error: None,
+        authorization: authorization(&headers),
     });
     Json(json!({"ok": true})).into_response()
 }
@@ -181,15 +191,13 @@ async fn api(
             body: args.clone(),
             at: Instant::now(),
             error: None,
+            authorization: authorization(&headers),
         });
         let fault = g.faults.get_mut(&method).and_then(VecDeque::pop_front);
         (g.calls.len() - 1, fault)
     };
     let refused = |code: &str| inner.lock().unwrap().calls[index].error = Some(code.to_owned());
-    let authorized = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == format!("Bearer {BOT_TOKEN}"));
+    let authorized = authorization(&headers).is_some_and(|v| v == format!("Bearer {BOT_TOKEN}"));
     if !authorized {
         refused("invalid_auth");
         return Json(json!({"ok": false, "error": "invalid_auth"})).into_response();

@@ -169,8 +169,20 @@ impl TestApp {
 
     /// A slash command exactly as Slack sends it.
     pub async fn command(&self, user: &str, command: &str, text: &str) -> reqwest::Response {
+        self.command_with(&self.command_form(user, command, text))
+            .await
+    }
+
+    /// The form fields [`TestApp::command`] sends, for tests that change one
+    /// (the team, the `response_url`) before sending them with [`TestApp::command_with`].
+    pub fn command_form(
+        &self,
+        user: &str,
+        command: &str,
+        text: &str,
+    ) -> Vec<(&'static str, String)> {
         let trigger = format!("trigger-{user}-{}", rand::random::<u32>());
-        let body = serde_urlencoded::to_string([
+        [
             ("token", "deprecated"),
             ("team_id", TEAM_ID),
             ("team_domain", "testco"),
@@ -184,8 +196,15 @@ impl TestApp {
             ("is_enterprise_install", "false"),
             ("response_url", &self.slack.response_url(user)),
             ("trigger_id", &trigger),
-        ])
-        .unwrap();
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect()
+    }
+
+    /// Sends a slash command's form fields, signed.
+    pub async fn command_with(&self, form: &[(&str, String)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(form).unwrap();
         self.post_signed("/slack/commands", "application/x-www-form-urlencoded", body)
             .await
     }
@@ -226,25 +245,8 @@ impl TestApp {
 
     /// A `view_submission` of `view` (as the app opened it) with these input values.
     pub async fn submit_view(&self, user: &str, view: &Value, values: Value) -> reqwest::Response {
-        let payload = serde_json::json!({
-            "type": "view_submission",
-            "team": { "id": TEAM_ID, "domain": "testco" },
-            "user": { "id": user, "username": user, "name": user, "team_id": TEAM_ID },
-            "api_app_id": "A0APP",
-            "token": "deprecated",
-            "trigger_id": "1.2.submit",
-            "view": {
-                "id": "V123", "team_id": TEAM_ID, "type": "modal", "hash": "h",
-                "callback_id": view["callback_id"],
-                "private_metadata": view["private_metadata"].as_str().unwrap_or(""),
-                "title": view["title"],
-                "blocks": view["blocks"],
-                "state": { "values": values },
-            },
-            "response_urls": [],
-            "is_enterprise_install": false,
-        });
-        self.interaction(&payload).await
+        self.interaction(&submission_payload(user, view, values))
+            .await
     }
 
     /// Runs a command that opens a modal and returns the view Slack was asked to open.
@@ -349,4 +351,27 @@ impl NowTs for ManualClock {
         use micromentor::clock::Clock;
         self.now()
     }
+}
+
+/// The `view_submission` payload [`TestApp::submit_view`] sends, for tests that
+/// change a field (the team) before sending it.
+pub fn submission_payload(user: &str, view: &Value, values: Value) -> Value {
+    serde_json::json!({
+        "type": "view_submission",
+        "team": { "id": TEAM_ID, "domain": "testco" },
+        "user": { "id": user, "username": user, "name": user, "team_id": TEAM_ID },
+        "api_app_id": "A0APP",
+        "token": "deprecated",
+        "trigger_id": "1.2.submit",
+        "view": {
+            "id": "V123", "team_id": TEAM_ID, "type": "modal", "hash": "h",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"].as_str().unwrap_or(""),
+            "title": view["title"],
+            "blocks": view["blocks"],
+            "state": { "values": values },
+        },
+        "response_urls": [],
+        "is_enterprise_install": false,
+    })
 }
