@@ -11,6 +11,7 @@ mod events;
 mod health;
 mod hostile_input;
 mod housekeeping;
+mod lifecycle;
 mod manifest;
 mod mentor_commands;
 mod mentor_settings;

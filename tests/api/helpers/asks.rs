@@ -149,6 +149,21 @@ impl TestApp {
     /// A button click as Slack sends it. The app reads only the action_id; the
     /// block_id is the offer message's (the crate has no constant for it).
     pub async fn click(&self, user: &str, action_id: &str, value: &str) -> reqwest::Response {
+        let channel = format!("D{user}");
+        self.click_in(user, action_id, value, &channel, "1700000000.000001")
+            .await
+    }
+
+    /// A click whose `container` (and `channel`, `message`) name this message:
+    /// Slack fills them in, but a forged payload may name any message.
+    pub async fn click_in(
+        &self,
+        user: &str,
+        action_id: &str,
+        value: &str,
+        channel: &str,
+        ts: &str,
+    ) -> reqwest::Response {
         let payload = json!({
             "type": "block_actions",
             "team": { "id": TEAM_ID, "domain": "testco" },
@@ -157,9 +172,9 @@ impl TestApp {
             "token": "deprecated",
             "trigger_id": format!("trigger-{user}"),
             "response_url": self.slack.response_url(user),
-            "container": { "type": "message", "message_ts": "1700000000.000001", "channel_id": format!("D{user}"), "is_ephemeral": false },
-            "channel": { "id": format!("D{user}"), "name": "directmessage" },
-            "message": { "type": "message", "ts": "1700000000.000001", "text": "offer" },
+            "container": { "type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": false },
+            "channel": { "id": channel, "name": "directmessage" },
+            "message": { "type": "message", "ts": ts, "text": "offer" },
             "actions": [{ "action_id": action_id, "block_id": "offer_actions", "value": value, "type": "button", "action_ts": "1700000001.000001" }],
         });
         self.interaction(&payload).await
