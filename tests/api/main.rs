@@ -12,6 +12,7 @@ mod events;
 mod health;
 mod hostile_input;
 mod housekeeping;
+mod lifecycle;
 mod manifest;
 mod mentor_commands;
 mod mentor_form_roundtrip;

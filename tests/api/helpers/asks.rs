@@ -1,7 +1,7 @@
 //! Seeding mentors, asking through the real modal, and clicking buttons as Slack does.
 
 use super::{state_values, TestApp, TEAM_ID};
-use micromentor::views::ids::ask;
+use micromentor::views::ids::{self, ask};
 use serde_json::{json, Value};
 
 /// A mentor who is always available, with these skills (created if missing).
@@ -156,6 +156,32 @@ impl TestApp {
     /// The `block_actions` payload [`TestApp::click`] sends, for tests that change
     /// a field (the team, the `response_url`, the actions) before sending it.
     pub fn click_payload(&self, user: &str, action_id: &str, value: &str) -> Value {
+        let channel = format!("D{user}");
+        self.click_payload_in(user, action_id, value, &channel, "1700000000.000001")
+    }
+
+    /// A click whose `container` (and `channel`, `message`) name this message:
+    /// Slack fills them in, but a forged payload may name any message.
+    pub async fn click_in(
+        &self,
+        user: &str,
+        action_id: &str,
+        value: &str,
+        channel: &str,
+        ts: &str,
+    ) -> reqwest::Response {
+        self.interaction(&self.click_payload_in(user, action_id, value, channel, ts))
+            .await
+    }
+
+    fn click_payload_in(
+        &self,
+        user: &str,
+        action_id: &str,
+        value: &str,
+        channel: &str,
+        ts: &str,
+    ) -> Value {
         json!({
             "type": "block_actions",
             "team": { "id": TEAM_ID, "domain": "testco" },
@@ -164,10 +190,10 @@ impl TestApp {
             "token": "deprecated",
             "trigger_id": format!("trigger-{user}"),
             "response_url": self.slack.response_url(user),
-            "container": { "type": "message", "message_ts": "1700000000.000001", "channel_id": format!("D{user}"), "is_ephemeral": false },
-            "channel": { "id": format!("D{user}"), "name": "directmessage" },
-            "message": { "type": "message", "ts": "1700000000.000001", "text": "offer" },
-            "actions": [{ "action_id": action_id, "block_id": "offer_actions", "value": value, "type": "button", "action_ts": "1700000001.000001" }],
+            "container": { "type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": false },
+            "channel": { "id": channel, "name": "directmessage" },
+            "message": { "type": "message", "ts": ts, "text": "offer" },
+            "actions": [{ "action_id": action_id, "block_id": ids::OFFER_ACTIONS, "value": value, "type": "button", "action_ts": "1700000001.000001" }],
         })
     }
 

@@ -41,10 +41,19 @@ pub enum Fault {
     Delay(Duration),
 }
 
+/// A fault for the next call of one method whose argument `field` is `value`.
+struct Targeted {
+    method: String,
+    field: String,
+    value: String,
+    fault: Fault,
+}
+
 #[derive(Default)]
 struct Inner {
     calls: Vec<Call>,
     faults: HashMap<String, VecDeque<Fault>>,
+    targeted: Vec<Targeted>,
     user_tz: HashMap<String, String>,
     /// People deactivated in this workspace (`users.info` says `deleted`).
     deleted: std::collections::HashSet<String>,
@@ -89,6 +98,19 @@ impl FakeSlack {
             .entry(method.to_owned())
             .or_default()
             .push_back(fault);
+    }
+
+    /// Like [`fail_next`](Self::fail_next), but only for a call whose argument
+    /// `field` is `value` (`users` = "UASKER,UM1", `channel` = a group DM…);
+    /// other calls of `method` are answered normally. Queued faults for the same
+    /// target are played in order, one per call.
+    pub fn fail_when(&self, method: &str, field: &str, value: &str, fault: Fault) {
+        self.inner.lock().unwrap().targeted.push(Targeted {
+            method: method.to_owned(),
+            field: field.to_owned(),
+            value: value.to_owned(),
+            fault,
+        });
     }
 
     pub fn set_user_tz(&self, user: &str, tz: &str) {
@@ -193,7 +215,14 @@ async fn api(
             error: None,
             authorization: authorization(&headers),
         });
-        let fault = g.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        let targeted = g
+            .targeted
+            .iter()
+            .position(|t| t.method == method && args[&t.field].as_str() == Some(t.value.as_str()));
+        let fault = match targeted {
+            Some(i) => Some(g.targeted.remove(i).fault),
+            None => g.faults.get_mut(&method).and_then(VecDeque::pop_front),
+        };
         (g.calls.len() - 1, fault)
     };
     let refused = |code: &str| inner.lock().unwrap().calls[index].error = Some(code.to_owned());
