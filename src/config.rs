@@ -26,6 +26,8 @@ pub mod defaults {
     pub const JOB_POLL_INTERVAL: &str = "1s";
     pub const DIGEST_SCHEDULE: &str = "0 9 * * 1-5";
     pub const DIGEST_TIMEZONE: &str = "UTC";
+    pub const MAX_AFTER_ACK: usize = 64;
+    pub const MAX_SLACK_IN_FLIGHT: usize = 32;
 }
 
 /// Value parsers whose errors name the variable, so the one line `main` prints
@@ -163,6 +165,17 @@ pub struct Cli {
     )]
     pub digest_channels_by_skill: String,
 
+    /// Work started after acks (opening modals, Home) at once, at most; beyond it a
+    /// command is answered "busy" at once (its trigger_id would expire anyway).
+    #[arg(long, env = "MAX_AFTER_ACK", global = true, default_value_t = defaults::MAX_AFTER_ACK,
+          value_parser = clap::value_parser!(usize))]
+    pub max_after_ack: usize,
+
+    /// Slack Web API calls in flight at once, at most; more wait their turn.
+    #[arg(long, env = "MAX_SLACK_IN_FLIGHT", global = true,
+          default_value_t = defaults::MAX_SLACK_IN_FLIGHT, value_parser = clap::value_parser!(usize))]
+    pub max_slack_in_flight: usize,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -237,6 +250,8 @@ pub struct Settings {
     pub job_poll_interval: std::time::Duration,
     /// Run the job worker inside `serve` (tests drive jobs themselves).
     pub run_worker: bool,
+    pub max_after_ack: usize,
+    pub max_slack_in_flight: usize,
     pub digests: DigestSettings,
 }
 
@@ -389,6 +404,8 @@ impl Settings {
             },
             job_poll_interval: cli.job_poll_interval,
             run_worker: true,
+            max_after_ack: cli.max_after_ack.max(1),
+            max_slack_in_flight: cli.max_slack_in_flight.max(1),
             digests: DigestSettings::parse(
                 &cli.digest_channel,
                 &cli.digest_channels_by_skill,
@@ -424,6 +441,8 @@ impl Settings {
             },
             job_poll_interval: std::time::Duration::from_millis(50),
             run_worker: false,
+            max_after_ack: defaults::MAX_AFTER_ACK,
+            max_slack_in_flight: defaults::MAX_SLACK_IN_FLIGHT,
             digests: DigestSettings::parse(
                 &[],
                 "",

@@ -34,6 +34,9 @@ pub struct Inner {
     /// Routing right after an ack takes one; when none is free the job worker
     /// routes instead, so background work never takes every database connection.
     pub routing_permits: tokio::sync::Semaphore,
+    /// Work after an ack that can be refused (opening a modal, publishing Home)
+    /// takes one; when none is left the request is answered "busy" at once.
+    pub after_ack: Arc<tokio::sync::Semaphore>,
     /// Work after a click takes one, so a burst of clicks queues here rather than
     /// timing out on the connection pool (the ack path needs connections too).
     pub click_permits: tokio::sync::Semaphore,
@@ -56,7 +59,12 @@ impl Deref for AppState {
 
 impl AppState {
     pub fn new(db: PgPool, settings: Settings, clock: SharedClock, policy: RetryPolicy) -> Self {
+        let policy = RetryPolicy {
+            max_in_flight: settings.max_slack_in_flight,
+            ..policy
+        };
         let slack = SlackApi::new(&settings.slack_api_url, settings.bot_token(), policy);
+        let after_ack = Arc::new(tokio::sync::Semaphore::new(settings.max_after_ack));
         AppState(Arc::new(Inner {
             db,
             slack,
@@ -66,6 +74,7 @@ impl AppState {
             jobs_wakeup: tokio::sync::Notify::new(),
             routing_permits: tokio::sync::Semaphore::new(ROUTING_AFTER_ACK),
             click_permits: tokio::sync::Semaphore::new(CLICKS_AT_ONCE),
+            after_ack,
             seen_signatures: Default::default(),
             left_cache: Default::default(),
             revoked: Default::default(),
@@ -107,6 +116,23 @@ impl AppState {
                 None
             }
         }
+    }
+
+    /// Like [`spawn`](Self::spawn), but only when a slot is free (`MAX_AFTER_ACK`):
+    /// `false` means nothing was started and the caller should say "busy".
+    pub fn try_spawn<F>(&self, work: F) -> bool
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let Ok(permit) = self.after_ack.clone().try_acquire_owned() else {
+            metrics::counter!("after_ack_refused_total").increment(1);
+            return false;
+        };
+        self.tasks.spawn(async move {
+            let _permit = permit;
+            work.await
+        });
+        true
     }
 
     /// Waits for work spawned after acks (on shutdown).

@@ -6,7 +6,7 @@ use crate::core::ask::{mentioned_skills, AskCommand};
 use crate::slack::payloads::SlashCommand;
 use crate::state::AppState;
 use crate::store::{asks, skills};
-use crate::views::{ask_card, ask_modal, text};
+use crate::views::{ask_card, ask_modal, replies, text};
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     match AskCommand::parse(&command.text) {
@@ -22,8 +22,11 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
         }
         AskCommand::Open(topic) => {
             let st = state.clone();
-            state.spawn(async move { open(&st, command, topic).await });
-            Ack::Empty
+            if state.try_spawn(async move { open(&st, command, topic).await }) {
+                Ack::Empty
+            } else {
+                Ack::ephemeral(replies::BUSY)
+            }
         }
     }
 }

@@ -33,6 +33,16 @@ pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str
                 // Cannot check yet: let Slack retry later.
                 None => return Ack::Unavailable,
             }
+            // Home can wait: when busy, a 503 makes Slack deliver it again later.
+            // What people leaving or an uninstall mean is never turned away.
+            let permit = if callback.event_type() == "app_home_opened" {
+                match state.after_ack.clone().try_acquire_owned() {
+                    Ok(permit) => Some(permit),
+                    Err(_) => return Ack::Unavailable,
+                }
+            } else {
+                None
+            };
             let first = store::events::record_once(
                 &state.db,
                 &callback.team_id,
@@ -44,7 +54,10 @@ pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str
             match first {
                 Ok(true) => {
                     let st = state.clone();
-                    state.spawn(async move { dispatch(&st, callback).await });
+                    state.spawn(async move {
+                        let _permit = permit;
+                        dispatch(&st, callback).await
+                    });
                 }
                 Ok(false) => {
                     tracing::info!(event_id = %callback.event_id, retry, "duplicate event ignored");

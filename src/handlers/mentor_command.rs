@@ -17,8 +17,11 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     match MentorCommand::parse(&command.text) {
         MentorCommand::OpenSettings => {
             let st = state.clone();
-            state.spawn(async move { open_settings(&st, command).await });
-            Ack::Empty
+            if state.try_spawn(async move { open_settings(&st, command).await }) {
+                Ack::Empty
+            } else {
+                Ack::ephemeral(replies::BUSY)
+            }
         }
         MentorCommand::Help => Ack::ephemeral(views::text::MENTOR_HELP),
         MentorCommand::Unknown(text) => Ack::ephemeral(views::text::unknown_mentor_command(&text)),

@@ -28,6 +28,9 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
     /// Time allowed for one attempt.
     pub attempt_timeout: Duration,
+    /// Calls in flight at once, at most; more wait for a turn (bounded memory
+    /// when Slack is slow).
+    pub max_in_flight: usize,
 }
 
 impl Default for RetryPolicy {
@@ -37,6 +40,7 @@ impl Default for RetryPolicy {
             base_backoff: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(30),
             attempt_timeout: Duration::from_secs(10),
+            max_in_flight: 32,
         }
     }
 }
@@ -76,6 +80,7 @@ pub struct SlackApi {
     /// Where `response_url`s may point: Slack's hooks host, and the Web API's
     /// own origin (GovSlack, tests).
     response_origins: Arc<Vec<url::Origin>>,
+    in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 /// Slack's host for `response_url`s.
@@ -139,10 +144,12 @@ impl SlackApi {
         if let Ok(api) = url::Url::parse(api_url) {
             origins.push(api.origin());
         }
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(policy.max_in_flight.max(1)));
         Self {
             client: build_client(api_url),
             token: SlackApiToken::new(bot_token.into()),
             policy,
+            in_flight,
             response_origins: Arc::new(origins),
         }
     }
@@ -260,6 +267,24 @@ impl SlackApi {
         call: Call<'_>,
         deadline: Option<Instant>,
     ) -> Result<Value, SlackError> {
+        // Waiting for a turn counts against the deadline like any other delay.
+        let turn = self.in_flight.acquire();
+        let _turn = match deadline {
+            Some(d) => match tokio::time::timeout_at(d, turn).await {
+                Ok(permit) => permit,
+                Err(_) => {
+                    return Err(SlackError::Transport {
+                        method: method.to_owned(),
+                        detail: "too many calls in flight".into(),
+                    })
+                }
+            },
+            None => turn.await,
+        }
+        .map_err(|_| SlackError::Transport {
+            method: method.to_owned(),
+            detail: "client closed".into(),
+        })?;
         let mut attempt = 1;
         let mut backoff = self.policy.base_backoff;
         loop {

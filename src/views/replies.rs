@@ -25,6 +25,8 @@ pub fn modal_errors<'a>(errors: impl IntoIterator<Item = (&'a str, &'a str)>) ->
     json!({ "response_action": "errors", "errors": map })
 }
 
+pub const BUSY: &str =
+    "I'm very busy right now and couldn't open that — please try again in a minute.";
 pub const FOREIGN_TEAM: &str =
     "Sorry — micromentor is installed in another workspace and can only help people there.";
 pub const ALREADY_ON_IT: &str = "You're already on this one — see the group DM.";

@@ -7,6 +7,7 @@ mod ask_deadlines;
 mod ask_flow;
 mod ask_race;
 mod authorization;
+mod bounded_work;
 mod commands;
 mod events;
 mod health;
