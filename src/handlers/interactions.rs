@@ -6,17 +6,13 @@ use crate::core::followup::{parse_rating, tidy_note};
 use crate::slack::payloads::Interaction;
 use crate::state::AppState;
 use crate::views::ids;
+use crate::views::replies;
 
 pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
     if let Some(team) = interaction.team_id() {
         let ours = super::from_installed_team(state, team).await;
         if ours != Some(true) {
-            return match interaction {
-                // A modal shows the refusal under its first field; a click or a
-                // suggestion gets nothing (there is nowhere to show it).
-                Interaction::ViewSubmission(_) if ours.is_none() => Ack::Unavailable,
-                _ => Ack::Empty,
-            };
+            return refuse(state, interaction, ours);
         }
     }
     match interaction {
@@ -70,4 +66,32 @@ fn rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
         }
     });
     Ack::Empty
+}
+
+/// A workspace we do not serve (or cannot check yet) is told so where it can
+/// read it: under the modal's first field, or in reply to the click.
+fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack {
+    let text = match ours {
+        Some(_) => replies::FOREIGN_TEAM,
+        None => crate::views::text::TRY_AGAIN,
+    };
+    match interaction {
+        Interaction::ViewSubmission(s) => {
+            let block = match s.view.callback_id.as_str() {
+                ids::MENTOR_MODAL => ids::mentor::OPT_IN,
+                ids::ASK_MODAL => ids::ask::TOPIC,
+                ids::RATE_MODAL => ids::rate::RATING,
+                _ => return Ack::Empty,
+            };
+            Ack::Json(replies::modal_errors([(block, text)]))
+        }
+        Interaction::BlockActions(a) => {
+            let st = state.clone();
+            state.spawn(async move {
+                crate::flows::reply(&st, a.response_url.as_deref(), text).await;
+            });
+            Ack::Empty
+        }
+        _ => Ack::Empty,
+    }
 }

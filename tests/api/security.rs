@@ -13,7 +13,7 @@ use crate::helpers::{
 };
 use micromentor::config::{DigestSettings, Transport};
 use micromentor::slack::verify::sign;
-use micromentor::views::ids::action;
+use micromentor::views::ids::{action, mentor};
 use micromentor::views::replies;
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -398,7 +398,15 @@ async fn clicks_and_submissions_from_another_workspace_change_nothing() {
     submission["user"]["team_id"] = json!(OTHER_TEAM);
     let res = app.interaction(&submission).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.text().await.unwrap(), "", "the modal closes");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["response_action"], "errors",
+        "the modal stays, with why"
+    );
+    assert!(body["errors"][mentor::OPT_IN]
+        .as_str()
+        .unwrap()
+        .contains("another workspace"));
     // Accept and Cancel clicked from another workspace by namesakes.
     for (user, button) in [("UM1", action::ACCEPT), ("UASKER", action::CANCEL_ASK)] {
         let mut click = app.click_payload(user, button, &ask_id.to_string());
@@ -411,11 +419,16 @@ async fn clicks_and_submissions_from_another_workspace_change_nothing() {
     assert_eq!(app.mentor_rows().await, 1, "only UM1, seeded");
     assert_eq!(app.ask_status(ask_id).await, "open");
     assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
-    let since: Vec<_> = app.slack.calls()[before..]
-        .iter()
-        .map(|c| c.method.clone())
-        .collect();
-    assert_eq!(since, Vec::<String>::new(), "not even a reply");
+    // Each click is told why, through its own response_url, and nothing else happens.
+    let since: Vec<_> = app.slack.calls()[before..].to_vec();
+    assert_eq!(since.len(), 2, "{since:?}");
+    for call in &since {
+        assert!(call.method.starts_with("response_url:"), "{}", call.method);
+        assert!(call.body["text"]
+            .as_str()
+            .unwrap()
+            .contains("another workspace"));
+    }
 
     // From this workspace, the same Accept goes through.
     app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
