@@ -95,6 +95,8 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
         tracing::warn!("skills and digests not set up yet: auth.test failed");
         return Ok(());
     };
+    // Our token works, so an earlier uninstall is over (the app was reinstalled).
+    crate::store::events::clear_revoked(&state.db, &team).await?;
     let now = state.clock.now();
     if !seed.is_empty() {
         let added = crate::store::skills::add_missing(&state.db, &team, &seed, None, now).await?;

@@ -39,7 +39,7 @@ pub fn is_conversation_id(s: &str) -> bool {
 fn is_id_with(s: &str, first: &[char]) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| first.contains(&c))
-        && s.len() >= 3
+        && s.len() >= 2
         && s.len() <= 32
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }

@@ -81,6 +81,17 @@ pub async fn accept(
     if let Some(job_id) = intro_job {
         super::intro::introduce_now(state, job_id).await?;
     }
+    // The intro told the mentor the asker has left: say nothing else to either.
+    if super::people::has_left(state, &ask.asker_id).await {
+        if let Some(own) = own_offer {
+            update(
+                state,
+                ask_card::offer_closed(&ask, OfferEnd::AskerLeft, &own),
+            )
+            .await;
+        }
+        return Ok(());
+    }
     if let Some(own) = own_offer {
         update(
             state,

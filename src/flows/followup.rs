@@ -2,7 +2,7 @@
 
 use crate::core::followup::{self, Happened};
 use crate::flows::{reply, update};
-use crate::queue::{self, Job};
+use crate::queue::Job;
 use crate::state::AppState;
 use crate::store::offers::{self, Session};
 use crate::store::{asks, jobs, outcomes, transitions};
@@ -109,23 +109,40 @@ pub async fn not_yet(
     let Some(session) = asker_only(state, ask_id, mentor, &p).await? else {
         return Ok(());
     };
-    // One answer per round: a second click (or a retry) schedules nothing more.
+    // One answer per round, recorded with its outcome and the next round in one
+    // transaction: a second click (or a retry) changes nothing more, and a
+    // failure leaves nothing half-done to block the retry.
+    let now = state.clock.now();
     let key = format!("not-yet:{ask_id}:{mentor}:{round}");
-    if !jobs::effect_once(&state.db, p.team_id, &key, state.clock.now()).await? {
+    let mut tx = state.db.begin().await?;
+    if !jobs::effect_once(&mut *tx, p.team_id, &key, now).await? {
         return Ok(());
     }
-    record(state, &p, ask_id, mentor, Happened::NotYet).await?;
-    let text = match followup::next_round(round) {
-        Some(next) => {
-            let job = Job::FollowUp {
-                ask_id,
-                mentor_id: mentor.to_owned(),
-                round: next,
-            };
-            let at = state.clock.now() + state.settings.timings.followup_after;
-            queue::schedule(state, &job.at(p.team_id, at)).await?;
-            replies::FOLLOWUP_AGAIN_LATER
-        }
+    outcomes::record(
+        &mut *tx,
+        p.team_id,
+        ask_id,
+        mentor,
+        Happened::NotYet,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    let next = followup::next_round(round);
+    if let Some(next) = next {
+        let job = Job::FollowUp {
+            ask_id,
+            mentor_id: mentor.to_owned(),
+            round: next,
+        };
+        let at = now + state.settings.timings.followup_after;
+        jobs::schedule(&mut *tx, &job.at(p.team_id, at), now).await?;
+    }
+    tx.commit().await?;
+    state.jobs_wakeup.notify_one();
+    let text = match next {
+        Some(_) => replies::FOLLOWUP_AGAIN_LATER,
         None => replies::FOLLOWUP_NO_MORE,
     };
     update(state, rewrite(&session, text, None)).await;
@@ -157,10 +174,18 @@ pub async fn reopen(
     mentor: &str,
     p: Prompt<'_>,
 ) -> Result<(), sqlx::Error> {
-    if !transitions::reopen(&state.db, ask_id, p.user_id, mentor, state.clock.now()).await? {
+    let now = state.clock.now();
+    // A fresh reminder ladder from now: the old one may be spent or past expiry.
+    let ladder: Vec<_> = crate::core::ladder::ladder(now, None, &state.settings.timings)
+        .into_iter()
+        .map(|(rung, at)| Job::Ladder { ask_id, rung }.at(p.team_id, at))
+        .collect();
+    if !transitions::reopen(&state.db, ask_id, p.user_id, mentor, &ladder, now).await? {
         reply(state, p.response_url, replies::CANNOT_REOPEN).await;
         return Ok(());
     }
+    state.jobs_wakeup.notify_one();
+    super::digest::refresh_for_ask(state, ask_id).await?;
     if let Some(session) = offers::session(&state.db, ask_id, mentor).await? {
         update(state, rewrite(&session, replies::REOPENED, None)).await;
     }
@@ -183,6 +208,10 @@ pub async fn rated(
     };
     if !may_answer(state, meta.ask_id, user).await? {
         return Ok(());
+    }
+    match offers::session(&state.db, meta.ask_id, &meta.mentor).await? {
+        Some(s) if !s.released => {}
+        _ => return Ok(()),
     }
     outcomes::record(
         &state.db,

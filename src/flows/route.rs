@@ -6,6 +6,7 @@ use crate::core::ask::AskStatus;
 use crate::core::routing::{
     may_deliver_held, route, skill_gaps, slots_to_fill, AskForRouting, Gap,
 };
+use crate::core::skills::SkillSlug;
 use crate::flows::post;
 use crate::queue::{self, Job, JobError};
 use crate::state::AppState;
@@ -86,7 +87,21 @@ pub async fn route_ask_with(
         };
         queue::schedule(state, &job.at(&ask.team_id, *at)).await?;
     }
-    let gaps = skill_gaps(&skills, &candidates, &ask.asker_id, now);
+    // "Off work, they'll see it when their day starts" is only true of the
+    // mentors actually held for their morning; other off-hours skills are gaps.
+    let held_ids: Vec<&String> = decision.waiting.iter().take(held).map(|(m, _)| m).collect();
+    let gaps: Vec<(SkillSlug, Gap)> = skill_gaps(&skills, &candidates, &ask.asker_id, now)
+        .into_iter()
+        .map(|(skill, gap)| {
+            let held_for_it = candidates
+                .iter()
+                .any(|c| c.overlap.contains(&skill) && held_ids.contains(&&c.user_id));
+            match gap {
+                Gap::OffHours { .. } if !held_for_it => (skill, Gap::AllBusy),
+                other => (skill, other),
+            }
+        })
+        .collect();
     let unmet: Vec<_> = gaps
         .iter()
         .filter(|(_, g)| g.is_unmet())
@@ -104,7 +119,7 @@ pub async fn route_ask_with(
                 Some((label, *gap))
             })
             .collect();
-        let waiting = decision.waiting.len().min(held);
+        let waiting = held_ids.len();
         post(
             state,
             mentee::routed(&ask, offered.len(), &labelled, waiting),
@@ -163,10 +178,12 @@ pub async fn deliver_held_offer(
 /// offer the same ask to the same mentor twice; if Slack refuses the DM, the row
 /// is removed so a later pass can try again.
 async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
-    // Someone deactivated is taken off the list instead (the pass moves on).
+    // Someone deactivated is taken off the list instead (the pass moves on), and
+    // their other pending offers free their slots for the next passes.
     if super::people::has_left(state, mentor).await {
         let now = state.clock.now();
         crate::store::mentors::set_opted_in(&state.db, &ask.team_id, mentor, false, now).await?;
+        offers::release_pending_of(&state.db, &ask.team_id, mentor, now).await?;
         return Ok(false);
     }
     let Some(offer_id) =

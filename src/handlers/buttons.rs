@@ -3,6 +3,7 @@
 use super::Ack;
 use crate::core::lifecycle::Via;
 use crate::core::offer::DeclineReason;
+use crate::core::text::is_user_id;
 use crate::flows::accept::{self, Click};
 use crate::flows::followup;
 use crate::slack::payloads::{Action, BlockActions};
@@ -15,6 +16,11 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
     let Some(act) = actions.actions.first().cloned() else {
         return Ack::Empty;
     };
+    // Ids from the payload are shown and stored: only well-formed ones.
+    if !is_user_id(&actions.user.id) {
+        tracing::warn!("block_actions with a malformed user id ignored");
+        return Ack::Empty;
+    }
     if actions.actions.len() > 1 {
         tracing::warn!(
             count = actions.actions.len(),

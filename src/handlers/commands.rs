@@ -9,6 +9,11 @@ use crate::views;
 pub const COMMANDS: &[&str] = &["/ask", "/mentor"];
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
+    // Ids from the payload are shown and stored: only well-formed ones.
+    if !crate::core::text::is_user_id(&command.user_id) {
+        tracing::warn!("slash command with a malformed user id ignored");
+        return Ack::ephemeral(views::text::TRY_AGAIN);
+    }
     let ours = super::from_installed_team(state, &command.team_id).await;
     if ours != Some(true) {
         return super::foreign_team_ack(ours);

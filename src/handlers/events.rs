@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::Ack;
+use crate::core::text::is_user_id;
 use crate::flows;
 use crate::slack::payloads::{EventCallback, EventsPayload};
 use crate::state::AppState;
@@ -91,7 +92,8 @@ async fn dispatch(state: &AppState, callback: EventCallback) {
         "user_change" => {
             let user = &callback.event["user"];
             let deleted = user["deleted"].as_bool().unwrap_or(false);
-            if let (true, Some(id)) = (deleted, user["id"].as_str()) {
+            let id = user["id"].as_str().filter(|id| is_user_id(id));
+            if let (true, Some(id)) = (deleted, id) {
                 if let Err(e) = flows::people::left(state, &callback.team_id, id).await {
                     tracing::error!(error = %e, "could not close the mentoring of someone who left");
                 }

@@ -73,7 +73,10 @@ impl Job {
     fn dedupe_key(&self, run_at: DateTime<Utc>) -> String {
         match self {
             Job::RouteAsk { ask_id } => format!("route:{ask_id}"),
-            Job::Ladder { ask_id, rung } => format!("ladder:{ask_id}:{}", rung.as_str()),
+            // A re-open schedules a fresh ladder: the time tells the two apart.
+            Job::Ladder { ask_id, rung } => {
+                format!("ladder:{ask_id}:{}:{}", rung.as_str(), run_at.timestamp())
+            }
             Job::DeliverOffer { ask_id, mentor_id } => format!("deliver:{ask_id}:{mentor_id}"),
             Job::Nudge { ask_id, mentor_id } => format!("nudge:{ask_id}:{mentor_id}"),
             Job::Intro { ask_id, mentor_id } => format!("intro:{ask_id}:{mentor_id}"),

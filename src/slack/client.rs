@@ -143,6 +143,13 @@ impl SlackApi {
         let mut origins = vec![hooks.origin()];
         if let Ok(api) = url::Url::parse(api_url) {
             origins.push(api.origin());
+            // GovSlack and other Slack hosts answer on `hooks.<their host>`.
+            if let Some(host) = api.host_str().filter(|h| *h != "slack.com") {
+                let host = host.strip_prefix("api.").unwrap_or(host);
+                if let Ok(hooks) = url::Url::parse(&format!("https://hooks.{host}/")) {
+                    origins.push(hooks.origin());
+                }
+            }
         }
         let in_flight = Arc::new(tokio::sync::Semaphore::new(policy.max_in_flight.max(1)));
         Self {

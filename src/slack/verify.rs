@@ -77,6 +77,9 @@ impl SeenSignatures {
         let Ok(ts) = timestamp.trim().parse::<i64>() else {
             return false;
         };
+        // Hex is case-insensitive: `V0=AB…` verifies like `v0=ab…`, so remember
+        // the signature in one case, or a case-flipped copy would pass as new.
+        let signature = signature.trim().to_ascii_lowercase();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let oldest = now.timestamp() - MAX_SKEW_SECONDS;
         // Forget what has left the window.
@@ -86,7 +89,7 @@ impl SeenSignatures {
             }
             seen.pop_first();
         }
-        seen.insert((ts, signature.to_owned()), ()).is_none()
+        seen.insert((ts, signature), ()).is_none()
     }
 }
 
@@ -157,6 +160,8 @@ mod tests {
         assert!(seen.first_time(TS, SIG, now));
         assert!(!seen.first_time(TS, SIG, now));
         assert!(seen.first_time(TS, "v0=other", now));
+        // The same signature in other case is the same signature.
+        assert!(!seen.first_time(TS, &SIG.to_ascii_uppercase().replace("V0=", "v0="), now));
         // Once the window has passed it is forgotten (and refused as stale anyway).
         assert!(seen.first_time("1531420700", "v0=x", at(1531420618 + 400)));
         assert!(seen.first_time(TS, SIG, at(1531420618 + 400)));

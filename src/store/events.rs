@@ -50,3 +50,11 @@ pub async fn is_revoked(db: impl PgExecutor<'_>, team_id: &str) -> Result<bool, 
     .await?;
     Ok(n > 0)
 }
+
+/// The app works for the workspace again (its token answers `auth.test`).
+pub async fn clear_revoked(db: impl PgExecutor<'_>, team_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM installations WHERE team_id = $1", team_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

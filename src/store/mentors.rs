@@ -204,7 +204,9 @@ pub async fn candidates(
     )
     .fetch_all(db)
     .await?;
-    rows.into_iter()
+    // One corrupt row (logged by `decode`) must not stop routing for a skill.
+    Ok(rows
+        .into_iter()
         .map(|r| {
             let tz = decode::zone(&r.tz)?;
             let accepted = WeeklyCount {
@@ -227,5 +229,6 @@ pub async fn candidates(
                 quiet_hours: r.quiet_hours,
             })
         })
-        .collect()
+        .filter_map(|c: Result<Candidate, sqlx::Error>| c.ok())
+        .collect())
 }

@@ -38,7 +38,10 @@ pub async fn insert_offer(
     sqlx::query_scalar!(
         r#"WITH o AS (
                INSERT INTO offers (ask_id, team_id, mentor_id, offered_at)
-               SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open')
+               SELECT $1, $2, $3, $4
+               -- FOR SHARE: take the ask's lock before the offer's and the mentor's,
+               -- in the order an accept takes them, so the two cannot deadlock.
+               WHERE EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open' FOR SHARE)
                ON CONFLICT (ask_id, mentor_id) DO NOTHING
                RETURNING id
            ), m AS (

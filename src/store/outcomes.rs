@@ -21,7 +21,7 @@ pub async fn record(
     let done = sqlx::query!(
         r#"INSERT INTO session_outcomes (ask_id, mentor_id, team_id, happened, rating, note, recorded_at)
            SELECT $1, $2, $3, $4, $5, $6, $7
-           WHERE EXISTS (SELECT 1 FROM matches WHERE ask_id = $1 AND mentor_id = $2)
+           WHERE EXISTS (SELECT 1 FROM matches WHERE ask_id = $1 AND mentor_id = $2 AND released_at IS NULL)
            ON CONFLICT (ask_id, mentor_id) DO UPDATE
            SET happened = EXCLUDED.happened, rating = EXCLUDED.rating, note = EXCLUDED.note,
                recorded_at = EXCLUDED.recorded_at"#,

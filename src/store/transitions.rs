@@ -388,7 +388,7 @@ pub async fn mark_done(
     .await?;
     if let Some(next) = next {
         sqlx::query!(
-            "UPDATE asks SET status = $2, updated_at = $3 WHERE id = $1",
+            "UPDATE asks SET status = $2, updated_at = $3, closed_at = $3 WHERE id = $1",
             ask_id,
             next.as_str(),
             now
@@ -404,12 +404,15 @@ pub async fn mark_done(
 }
 
 /// The session with `mentor_id` did not happen: what `core::lifecycle::ReopenPlan`
-/// says is undone, in one transaction. `false` when the rules refuse.
+/// says is undone, in one transaction, which also replaces the ask's pending
+/// reminder ladder with `ladder` (a fresh one from now) and makes the mentors
+/// whose offers the match superseded eligible again. `false` when the rules refuse.
 pub async fn reopen(
     db: &PgPool,
     ask_id: i64,
     by: &str,
     mentor_id: &str,
+    ladder: &[NewJob],
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -454,6 +457,23 @@ pub async fn reopen(
     )
     .execute(&mut *tx)
     .await?;
+    // Those told "taken" may be asked again; the released mentor may not.
+    sqlx::query!(
+        "DELETE FROM offers WHERE ask_id = $1 AND status = 'superseded'",
+        ask_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"DELETE FROM jobs WHERE kind = 'ladder' AND status = 'pending'
+           AND (payload->>'ask_id')::bigint = $1"#,
+        ask_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    for job in ladder {
+        crate::store::jobs::schedule(&mut *tx, job, now).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

@@ -71,6 +71,8 @@ pub enum OfferEnd {
     Declined,
     Withdrawn,
     Expired,
+    /// Accepted, but the person who asked has left the workspace.
+    AskerLeft,
 }
 
 /// The offer DM rewritten without buttons.
@@ -86,6 +88,7 @@ pub fn offer_closed(ask: &Ask, end: OfferEnd, message: &OfferMessage) -> Option<
         OfferEnd::Declined => "You passed on this one — no problem, I'll ask someone else.",
         OfferEnd::Withdrawn => "The asker cancelled this ask. Nothing to do.",
         OfferEnd::Expired => "This ask expired without a match.",
+        OfferEnd::AskerLeft => "The person who asked has left the workspace — nothing to do.",
     };
     let mut blocks = card(ask);
     blocks.push(section(note));

@@ -11,7 +11,10 @@ const ROUNDS: usize = 50;
 
 async fn race(app: &TestApp, round: usize, clickers: usize, wanted: u8) -> (usize, i64) {
     let skill = format!("race-{clickers}-{wanted}-{round}");
-    let mentors: Vec<String> = (0..clickers).map(|i| format!("U{skill}-{i}")).collect();
+    // Slack user ids are capitals and digits.
+    let mentors: Vec<String> = (0..clickers)
+        .map(|i| format!("UR{clickers}X{wanted}X{round}X{i}"))
+        .collect();
     for m in &mentors {
         seed_mentor(app, m, &[&skill]).await;
     }

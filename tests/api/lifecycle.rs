@@ -720,3 +720,51 @@ async fn not_yet_clicked_three_times_schedules_one_more_follow_up() {
     app.advance_and_run(Duration::days(5)).await;
     assert_eq!(prompts_about(&app, "UM1").len(), 2, "asked at most twice");
 }
+
+#[tokio::test]
+async fn a_reopen_asks_the_superseded_mentors_again_and_starts_a_fresh_ladder() {
+    // The default: three mentors offered at once.
+    let app = spawn_app().await;
+    for m in ["UM1", "UM2", "UM3"] {
+        seed_mentor(&app, m, &["SQL"]).await;
+    }
+    let ask_id = app
+        .ask("UASKER", &AskValues::new("Slow query", &["SQL"]))
+        .await;
+    assert_eq!(app.offers(ask_id).await.len(), 3);
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
+    app.settle().await;
+    // Past the original expiry, the session turns out not to have happened.
+    app.advance_and_run(Duration::days(8)).await;
+    assert_eq!(
+        app.ask_status(ask_id).await,
+        "matched",
+        "a match never expires"
+    );
+    app.click("UASKER", action::FOLLOWUP_NO, &format!("{ask_id}:UM1:1"))
+        .await;
+    app.settle().await;
+    app.click("UASKER", action::REOPEN_ASK, &format!("{ask_id}:UM1"))
+        .await;
+    app.settle().await;
+
+    // Those told "taken" are asked again; the released mentor is not.
+    let offers = app.offers(ask_id).await;
+    assert!(
+        offers.contains(&("UM1".into(), "accepted".into())),
+        "{offers:?}"
+    );
+    assert!(
+        offers.contains(&("UM2".into(), "pending".into())),
+        "{offers:?}"
+    );
+    assert!(
+        offers.contains(&("UM3".into(), "pending".into())),
+        "{offers:?}"
+    );
+    // A fresh ladder from the re-open: nobody answers, so it expires a week later.
+    app.advance_and_run(Duration::days(6)).await;
+    assert_eq!(app.ask_status(ask_id).await, "open");
+    app.advance_and_run(Duration::days(2)).await;
+    assert_eq!(app.ask_status(ask_id).await, "expired");
+}

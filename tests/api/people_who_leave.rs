@@ -184,3 +184,49 @@ async fn spawn_app_with_per_ask(n: u8) -> TestApp {
     })
     .await
 }
+
+#[tokio::test]
+async fn a_revoked_bot_token_stops_slack_calls_and_a_reinstall_resumes_them() {
+    let app = spawn_app().await;
+    add_skill(&app, "Rust").await;
+    let ask_id = app
+        .ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
+        .await;
+    let res = app
+        .event(
+            &event(
+                "EvRevoked",
+                json!({ "type": "tokens_revoked", "tokens": { "oauth": [], "bot": ["UBOT"] } }),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    app.settle().await;
+    let before = app.slack.calls().len();
+    assert!(app.advance_and_run(chrono::Duration::hours(5)).await > 0);
+    assert_eq!(
+        app.slack.calls().len(),
+        before,
+        "no Slack call while revoked"
+    );
+
+    // Reinstalled with a working token: a restart finds auth.test answering and
+    // the workspace's jobs run again.
+    let shared = app.shared();
+    drop(app);
+    let again = crate::helpers::spawn_app_with(crate::helpers::Options {
+        beside: Some(shared),
+        ..Default::default()
+    })
+    .await;
+    let before = again.slack.calls().len();
+    again.advance_and_run(chrono::Duration::days(7)).await;
+    assert!(
+        again.slack.calls()[before..]
+            .iter()
+            .any(|c| c.method == "chat.postMessage"),
+        "the expiry tells the asker again"
+    );
+    assert_eq!(again.ask_status(ask_id).await, "expired");
+}

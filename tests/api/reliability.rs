@@ -226,7 +226,7 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
                 &app.db,
                 id,
                 "T0TEST",
-                &format!("UM{i}-{m}"),
+                &format!("UM{i}X{m}"),
                 now,
             )
             .await
@@ -237,7 +237,7 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
     let values: Vec<(String, String)> = ids
         .iter()
         .enumerate()
-        .flat_map(|(i, id)| (0..CLICKERS).map(move |m| (format!("UM{i}-{m}"), id.to_string())))
+        .flat_map(|(i, id)| (0..CLICKERS).map(move |m| (format!("UM{i}X{m}"), id.to_string())))
         .collect();
     let clicks = values
         .iter()

@@ -131,6 +131,14 @@ async fn the_same_signed_request_is_accepted_once() {
     let replayed = send_raw(&app, "/slack/commands", &ts, &sig, &body).await;
     assert_eq!(replayed.status(), 401);
     assert_eq!(replayed.text().await.unwrap(), "", "no detail");
+    // Hex is case-insensitive, so a case-flipped copy verifies: still a replay.
+    let flipped = format!("v0={}", sig.trim_start_matches("v0=").to_ascii_uppercase());
+    let replayed = send_raw(&app, "/slack/commands", &ts, &flipped, &body).await;
+    assert_eq!(
+        replayed.status(),
+        401,
+        "a case-flipped signature is the same one"
+    );
     app.settle().await;
     assert_eq!(app.slack.calls_to("views.open").len(), 1, "one modal");
 
