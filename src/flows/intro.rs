@@ -47,13 +47,12 @@ fn mentee_gone(mentor_id: &str, topic: &str) -> serde_json::Value {
 
 /// Runs a just-scheduled intro job now if no worker has taken it.
 pub async fn introduce_now(state: &AppState, job_id: i64) -> Result<(), sqlx::Error> {
-    let Some(job) = queue::claim(state, job_id, "accept").await? else {
-        return Ok(());
-    };
-    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
-        Ok(Job::Intro { ask_id, mentor_id }) => introduce(state, ask_id, &mentor_id).await,
-        _ => Err(JobError::Permanent(format!("job {job_id} is not an intro"))),
-    };
-    queue::finish(state, &job, result).await;
-    Ok(())
+    queue::run_now(state, job_id, "accept", |job| async move {
+        match job {
+            Job::Intro { ask_id, mentor_id } => introduce(state, ask_id, &mentor_id).await,
+            _ => Err(JobError::Permanent(format!("job {job_id} is not an intro"))),
+        }
+    })
+    .await
+    .map(drop)
 }

@@ -16,20 +16,15 @@ use crate::views::{ask_card, mentee};
 /// Runs an ask's routing job right away if no worker has taken it yet, and
 /// records the outcome like the worker would. `Ok(false)` when it was taken.
 pub async fn route_now(state: &AppState, job_id: i64, worker: &str) -> Result<bool, sqlx::Error> {
-    let Some(job) = queue::claim(state, job_id, worker).await? else {
-        return Ok(false);
-    };
-    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
-        Ok(Job::RouteAsk { ask_id }) => route_ask(state, ask_id, true)
-            .await
-            .map(drop)
-            .map_err(Into::into),
-        _ => Err(JobError::Permanent(format!(
-            "job {job_id} is not a routing job"
-        ))),
-    };
-    queue::finish(state, &job, result).await;
-    Ok(true)
+    queue::run_now(state, job_id, worker, |job| async move {
+        match job {
+            Job::RouteAsk { ask_id } => route_ask(state, ask_id, true).await.map_err(Into::into),
+            _ => Err(JobError::Permanent(format!(
+                "job {job_id} is not a routing job"
+            ))),
+        }
+    })
+    .await
 }
 
 /// Tops up the ask's pending offers to `MENTORS_PER_ASK`. With `tell_mentee`,

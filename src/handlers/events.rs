@@ -5,6 +5,7 @@ use serde_json::json;
 use super::Ack;
 use crate::core::text::is_user_id;
 use crate::flows;
+use crate::queue::Job;
 use crate::slack::payloads::{EventCallback, EventsPayload};
 use crate::state::AppState;
 use crate::store;
@@ -54,10 +55,28 @@ pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str
             .await;
             match first {
                 Ok(true) => {
+                    // What people leaving or an uninstall mean is stored before the
+                    // ack, so a failure afterwards is retried by the worker, never
+                    // lost; if even that fails, Slack delivers the event again.
+                    let job = match durable(state, &callback).await {
+                        Ok(job) => job,
+                        Err(e) => {
+                            tracing::error!(error = %e, "could not store an event's consequence");
+                            let forgot = store::events::forget(
+                                &state.db,
+                                &callback.team_id,
+                                &callback.event_id,
+                            );
+                            if let Err(e) = forgot.await {
+                                tracing::error!(error = %e, "could not forget the event either");
+                            }
+                            return Ack::Unavailable;
+                        }
+                    };
                     let st = state.clone();
                     state.spawn(async move {
                         let _permit = permit;
-                        dispatch(&st, callback).await
+                        dispatch(&st, callback, job).await
                     });
                 }
                 Ok(false) => {
@@ -78,7 +97,7 @@ pub async fn handle(state: &AppState, payload: EventsPayload, retry: Option<&str
     }
 }
 
-async fn dispatch(state: &AppState, callback: EventCallback) {
+async fn dispatch(state: &AppState, callback: EventCallback, job: Option<i64>) {
     match callback.event_type() {
         "app_home_opened" => {
             let tab = callback.event.get("tab").and_then(|t| t.as_str());
@@ -90,31 +109,61 @@ async fn dispatch(state: &AppState, callback: EventCallback) {
             }
         }
         "user_change" => {
-            let user = &callback.event["user"];
-            let deleted = user["deleted"].as_bool().unwrap_or(false);
-            let id = user["id"].as_str().filter(|id| is_user_id(id));
-            if let (true, Some(id)) = (deleted, id) {
-                if let Err(e) = flows::people::left(state, &callback.team_id, id).await {
-                    tracing::error!(error = %e, "could not close the mentoring of someone who left");
+            if let Some(job_id) = job {
+                let team = callback.team_id.clone();
+                let run = crate::queue::run_now(state, job_id, "event", |job| async move {
+                    match job {
+                        Job::PersonLeft { user_id } => flows::people::left(state, &team, &user_id)
+                            .await
+                            .map_err(Into::into),
+                        _ => Ok(()),
+                    }
+                });
+                if let Err(e) = run.await {
+                    tracing::warn!(error = %e, "the worker will close the mentoring of someone who left");
                 }
-            }
-        }
-        "app_uninstalled" => revoked(state, &callback.team_id).await,
-        "tokens_revoked" => {
-            // Only the bot token matters to us; user tokens are not ours.
-            let bot = &callback.event["tokens"]["bot"];
-            if bot.as_array().is_some_and(|b| !b.is_empty()) {
-                revoked(state, &callback.team_id).await;
             }
         }
         other => tracing::debug!(event = other, "ignored event"),
     }
 }
 
-async fn revoked(state: &AppState, team_id: &str) {
-    if let Err(e) = flows::people::revoked(state, team_id).await {
-        tracing::error!(error = %e, "could not record the uninstall");
+/// The consequences that must survive a crash, stored before the ack: an
+/// uninstall recorded, someone's leaving scheduled as a job (its id returned).
+async fn durable(state: &AppState, callback: &EventCallback) -> Result<Option<i64>, sqlx::Error> {
+    match callback.event_type() {
+        "app_uninstalled" => flows::people::revoked(state, &callback.team_id)
+            .await
+            .map(|_| None),
+        // Only the bot token matters to us; user tokens are not ours.
+        "tokens_revoked"
+            if callback.event["tokens"]["bot"]
+                .as_array()
+                .is_some_and(|b| !b.is_empty()) =>
+        {
+            flows::people::revoked(state, &callback.team_id)
+                .await
+                .map(|_| None)
+        }
+        "user_change" => match person_left(callback) {
+            Some(job) => {
+                let at = job.at(&callback.team_id, state.clock.now());
+                crate::queue::schedule(state, &at).await
+            }
+            None => Ok(None),
+        },
+        _ => Ok(None),
     }
+}
+
+/// `user_change` for someone deactivated: the job that closes their mentoring.
+fn person_left(callback: &EventCallback) -> Option<Job> {
+    let user = &callback.event["user"];
+    let deleted = user["deleted"].as_bool().unwrap_or(false);
+    let id = user["id"].as_str().filter(|id| is_user_id(id))?;
+    deleted.then(|| Job::PersonLeft {
+        user_id: id.to_owned(),
+    })
 }
 
 async fn publish_home(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {

@@ -110,6 +110,9 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::Digest { channel, skill } => {
             digest::post(state, &ctx, &channel, skill.as_deref()).await
         }
+        Job::PersonLeft { user_id } => crate::flows::people::left(state, &ctx.team_id, &user_id)
+            .await
+            .map_err(Into::into),
         Job::Housekeeping => housekeeping::run(state).await,
     }
 }

@@ -51,6 +51,11 @@ pub enum Job {
         channel: String,
         skill: Option<String>,
     },
+    /// Someone left the workspace (`user_change`, deleted): close their mentoring
+    /// and their asks. A job so a failure is retried, not lost with the event.
+    PersonLeft {
+        user_id: String,
+    },
     /// Daily clean-up of records nobody needs any more.
     Housekeeping,
 }
@@ -65,6 +70,7 @@ impl Job {
             Job::Intro { .. } => "intro",
             Job::FollowUp { .. } => "follow_up",
             Job::Digest { .. } => "digest",
+            Job::PersonLeft { .. } => "person_left",
             Job::Housekeeping => "housekeeping",
         }
     }
@@ -92,6 +98,7 @@ impl Job {
                     run_at.timestamp()
                 )
             }
+            Job::PersonLeft { user_id } => format!("left:{user_id}:{}", run_at.timestamp()),
             Job::Housekeeping => format!("housekeeping:{}", run_at.date_naive()),
         }
     }
@@ -193,6 +200,29 @@ pub async fn claim(
 ) -> Result<Option<Claimed>, sqlx::Error> {
     let now = state.clock.now();
     table::claim_one(&state.db, job_id, worker, now + LEASE).await
+}
+
+/// Runs a just-scheduled job now if no worker has taken it, with `run`, and
+/// records the outcome like the worker would. `Ok(false)` when it was taken.
+pub async fn run_now<F, Fut>(
+    state: &AppState,
+    job_id: i64,
+    worker: &str,
+    run: F,
+) -> Result<bool, sqlx::Error>
+where
+    F: FnOnce(Job) -> Fut,
+    Fut: std::future::Future<Output = Result<(), JobError>>,
+{
+    let Some(job) = claim(state, job_id, worker).await? else {
+        return Ok(false);
+    };
+    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
+        Ok(parsed) => run(parsed).await,
+        Err(e) => Err(JobError::Permanent(format!("unreadable payload: {e}"))),
+    };
+    finish(state, &job, result).await;
+    Ok(true)
 }
 
 /// Records how a claimed job went: done, retried later with backoff (transient

@@ -24,6 +24,23 @@ pub async fn record_once(
     Ok(inserted.rows_affected() == 1)
 }
 
+/// Forgets an event delivery whose consequence could not be stored, so Slack's
+/// next delivery of it is taken.
+pub async fn forget(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    event_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM slack_events WHERE team_id = $1 AND event_id = $2",
+        team_id,
+        event_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Records that the workspace uninstalled the app or revoked its token.
 pub async fn record_revoked(
     db: impl PgExecutor<'_>,

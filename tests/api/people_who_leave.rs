@@ -230,3 +230,44 @@ async fn a_revoked_bot_token_stops_slack_calls_and_a_reinstall_resumes_them() {
     );
     assert_eq!(again.ask_status(ask_id).await, "expired");
 }
+
+#[tokio::test]
+async fn an_asker_who_leaves_has_their_open_asks_closed_and_mentors_told() {
+    let app = spawn_app().await;
+    add_skill(&app, "Rust").await;
+    seed_mentor(&app, "UM1", &["Rust"]).await;
+    let ask_id = app
+        .ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
+        .await;
+    assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
+    let res = app
+        .event(
+            &event(
+                "EvAskerGone",
+                json!({ "type": "user_change", "user": { "id": "UASKER", "deleted": true } }),
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    app.settle().await;
+    // Stored as a durable job before the ack, and done.
+    let jobs: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM jobs WHERE kind = 'person_left'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(jobs, ["done"]);
+    assert_eq!(app.ask_status(ask_id).await, "cancelled");
+    assert_eq!(
+        app.offers(ask_id).await,
+        [("UM1".into(), "withdrawn".into())]
+    );
+    // The mentor's offer DM says so.
+    let rewritten = app
+        .slack
+        .calls_to("chat.update")
+        .iter()
+        .any(|c| c.body["channel"] == "DUM1");
+    assert!(rewritten, "{:?}", app.slack.calls_to("chat.update"));
+}
