@@ -24,10 +24,23 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         send_once(state, &ask.team_id, &key, &message).await?;
         return Ok(());
     }
-    let channel = state
+    let channel = match state
         .slack
         .open_conversation(&[&ask.asker_id, mentor_id])
-        .await?;
+        .await
+    {
+        Ok(channel) => channel,
+        // Slack refuses for a reason (not an outage): retrying will not help, so
+        // the mentor is told to reach out directly instead of waiting in silence.
+        Err(e) if !JobError::from(e.clone()).is_transient() => {
+            let key = format!("intro-failed:{ask_id}:{mentor_id}");
+            let text = crate::views::replies::intro_failed(&ask.asker_id, &ask.topic);
+            let message = serde_json::json!({ "channel": mentor_id, "text": text, "blocks": [crate::views::blocks::section(&text)] });
+            send_once(state, &ask.team_id, &key, &message).await?;
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let help = mentors::get(&state.db, &ask.team_id, mentor_id)
         .await?
         .map(|p| p.help_text)

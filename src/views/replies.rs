@@ -95,6 +95,15 @@ pub fn asker_left(topic: &str) -> String {
     )
 }
 
+/// To a mentor when Slack would not open the group DM. `asker` must be a
+/// checked user id (it becomes a mention).
+pub fn intro_failed(asker: &str, topic: &str) -> String {
+    format!(
+        "Thank you for taking “{}” — Slack would not let me open a group DM for you two, so please message <@{asker}> directly.",
+        escape_mrkdwn(topic)
+    )
+}
+
 pub fn cancelled(topic: &str) -> String {
     format!(
         "Cancelled “{}”. Mentors who were offered it have been told.",

@@ -768,3 +768,38 @@ async fn a_reopen_asks_the_superseded_mentors_again_and_starts_a_fresh_ladder() 
     app.advance_and_run(Duration::days(2)).await;
     assert_eq!(app.ask_status(ask_id).await, "expired");
 }
+
+#[tokio::test]
+async fn when_slack_refuses_the_group_dm_for_good_the_mentor_is_told_to_reach_out() {
+    let app = spawn_app().await;
+    seed_mentor(&app, "UM1", &["SQL"]).await;
+    let ask_id = app
+        .ask("UASKER", &AskValues::new("Slow query", &["SQL"]))
+        .await;
+    app.slack
+        .fail_next("conversations.open", Fault::ApiError("cannot_dm_bot"));
+    app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
+    app.settle().await;
+    assert!(intros_posted(&app).is_empty());
+    let said: Vec<String> = app
+        .slack
+        .accepted("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == "UM1")
+        .map(|c| c.body["text"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("message <@UASKER> directly")),
+        "{said:?}"
+    );
+    let failed: Vec<String> = sqlx::query_scalar("SELECT status FROM jobs WHERE kind = 'intro'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        failed,
+        ["failed"],
+        "not retried: Slack said no for a reason"
+    );
+}
