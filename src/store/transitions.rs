@@ -40,6 +40,17 @@ async fn lock(
     .transpose()
 }
 
+/// [`lock`], for an ask of this workspace only.
+async fn lock_in(
+    conn: &mut PgConnection,
+    ask_id: i64,
+    team_id: &str,
+) -> Result<Option<AskFacts>, sqlx::Error> {
+    Ok(lock(conn, ask_id)
+        .await?
+        .and_then(|(team, ask)| (team == team_id).then_some(ask)))
+}
+
 async fn offer_status(
     conn: &mut PgConnection,
     ask_id: i64,
@@ -140,12 +151,9 @@ pub async fn accept(
     now: DateTime<Utc>,
 ) -> Result<AcceptOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some((team, ask)) = lock(&mut tx, ask_id).await? else {
+    let Some(ask) = lock_in(&mut tx, ask_id, team_id).await? else {
         return Ok(AcceptOutcome::NotFound);
     };
-    if team != team_id {
-        return Ok(AcceptOutcome::NotFound);
-    }
     let offer = offer_status(&mut tx, ask_id, mentor_id).await?;
     let plan = match lifecycle::decide_accept(&ask, offer.as_ref().map(|(s, _)| *s), mentor_id, via)
     {
@@ -319,12 +327,9 @@ async fn close(
     now: DateTime<Utc>,
 ) -> Result<CloseOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some((team, ask)) = lock(&mut tx, ask_id).await? else {
+    let Some(ask) = lock_in(&mut tx, ask_id, team_id).await? else {
         return Ok(CloseOutcome::NotFound);
     };
-    if team != team_id {
-        return Ok(CloseOutcome::NotFound);
-    }
     let next = match lifecycle::decide_close(&ask, by, event) {
         Ok(next) => next,
         Err(refusal) => return Ok(CloseOutcome::Refused(refusal)),
