@@ -277,6 +277,8 @@ fn simulate_micromentor(seed: u64) -> Report {
                         state: m.state(now),
                         last_offered_at: m.last_offered,
                         quiet_hours: true,
+                        resting_until: None,
+                        not_my_area: false,
                     })
                 })
                 .collect();

@@ -107,6 +107,13 @@ pub fn start_of_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_to_utc(tz, date.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
+/// "No time now" said at `at` keeps a mentor out of new offers until the start of
+/// their next local day.
+pub fn rest_until(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let today = at.with_timezone(&tz).date_naive();
+    start_of_day(tz, today + Duration::days(1))
+}
+
 /// A zone name as Slack's profile gives it; one we do not know means UTC
 /// (Slack's names are IANA's, so this only guards against surprises).
 pub fn zone_or_utc(name: &str) -> Tz {
@@ -131,6 +138,20 @@ pub fn reach_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rest_lasts_until_the_next_local_morning() {
+        let at = utc("2026-03-02T22:30:00Z"); // 17:30 in New York
+        assert_eq!(
+            rest_until(at, chrono_tz::America::New_York),
+            utc("2026-03-03T05:00:00Z")
+        );
+        // 22:30 UTC is already Tuesday in Tokyo: rest until Wednesday there.
+        assert_eq!(
+            rest_until(at, chrono_tz::Asia::Tokyo),
+            utc("2026-03-03T15:00:00Z")
+        );
+    }
     use chrono_tz::America::New_York;
     use chrono_tz::Europe::London;
 

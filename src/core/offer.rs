@@ -50,15 +50,23 @@ impl FromStr for OfferStatus {
 /// Why a mentor said no; stored with the offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclineReason {
+    /// Lowers their rank for the ask's skills for a while (`core::routing`).
     NotMyArea,
+    /// Keeps them out of new offers for the rest of their day.
     NoTime,
+    /// Declines and pauses them for [`PAUSE_WEEK_DAYS`] days, in one click.
+    PauseWeek,
 }
+
+/// "Decline and pause me for a week".
+pub const PAUSE_WEEK_DAYS: i64 = 7;
 
 impl DeclineReason {
     pub fn as_str(self) -> &'static str {
         match self {
             DeclineReason::NotMyArea => "not_my_area",
             DeclineReason::NoTime => "no_time",
+            DeclineReason::PauseWeek => "pause_week",
         }
     }
 }

@@ -18,6 +18,21 @@ pub struct Candidate {
     pub last_offered_at: Option<DateTime<Utc>>,
     /// Hold offers until their working hours (the default); off means "message me any time".
     pub quiet_hours: bool,
+    /// "No time now" on an offer keeps them out of new offers until this instant
+    /// (the start of their next local day, see [`rest_until`](super::availability::rest_until)).
+    pub resting_until: Option<DateTime<Utc>>,
+    /// They said "not my area" to an ask with one of these skills within
+    /// [`NOT_MY_AREA_DAYS`]: they rank after everyone with the same overlap who did not.
+    pub not_my_area: bool,
+}
+
+/// How long a "not my area" lowers a mentor's rank for the ask's skills.
+pub const NOT_MY_AREA_DAYS: i64 = 30;
+
+impl Candidate {
+    fn resting(&self, now: DateTime<Utc>) -> bool {
+        self.resting_until.is_some_and(|t| t > now)
+    }
 }
 
 /// What routing knows about the ask.
@@ -38,10 +53,12 @@ pub struct Routing {
 }
 
 /// Ranks candidates and picks up to `slots`:
-/// more overlapping skills first; then lower load (accepted this week relative
-/// to capacity); then least recently offered (never offered first); then user id,
+/// more overlapping skills first; then those who did not recently say "not my
+/// area" to these skills; then lower load (accepted this week relative to
+/// capacity); then least recently offered (never offered first); then user id,
 /// so the result is deterministic. Never the asker, never anyone already offered
-/// this ask, never anyone paused, opted out or at capacity.
+/// this ask, never anyone paused, opted out, at capacity or resting after "no
+/// time now".
 pub fn route(
     candidates: &[Candidate],
     ask: &AskForRouting<'_>,
@@ -51,7 +68,7 @@ pub fn route(
     let mut eligible: Vec<(&Candidate, Availability)> = candidates
         .iter()
         .filter(|c| c.user_id != ask.asker_id && !ask.already_offered.contains(&c.user_id))
-        .filter(|c| !c.overlap.is_empty())
+        .filter(|c| !c.overlap.is_empty() && !c.resting(now))
         .map(|c| (c, availability(&c.state, now)))
         .filter(|(_, a)| {
             matches!(
@@ -120,7 +137,11 @@ pub fn skill_gaps(
             let states: Vec<Availability> = candidates
                 .iter()
                 .filter(|c| c.user_id != asker_id && c.overlap.contains(skill))
-                .map(|c| availability(&c.state, now))
+                // Resting after "no time now" counts as busy.
+                .map(|c| match c.resting(now) {
+                    true => Availability::AtCapacity,
+                    false => availability(&c.state, now),
+                })
                 .collect();
             if states.iter().any(Availability::is_available) {
                 return None;
@@ -146,6 +167,7 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
     b.overlap
         .len()
         .cmp(&a.overlap.len())
+        .then_with(|| a.not_my_area.cmp(&b.not_my_area))
         .then_with(|| load_cmp(&a.state, &b.state))
         .then_with(|| match (a.last_offered_at, b.last_offered_at) {
             (None, None) => Ordering::Equal,
@@ -190,6 +212,8 @@ mod tests {
             },
             last_offered_at: None,
             quiet_hours: true,
+            resting_until: None,
+            not_my_area: false,
         }
     }
 
@@ -284,6 +308,31 @@ mod tests {
         );
         let unmet: Vec<_> = gaps.iter().filter(|(_, g)| g.is_unmet()).collect();
         assert_eq!(unmet.len(), 2, "mentors off work are not a gap");
+    }
+
+    #[test]
+    fn no_time_now_rests_a_mentor_and_not_my_area_ranks_them_later() {
+        let none = HashSet::new();
+        let mut tired = cand("A", &["rust"]);
+        tired.resting_until = Some(now() + chrono::Duration::hours(3));
+        let mut elsewhere = cand("B", &["rust"]);
+        elsewhere.not_my_area = true;
+        let cands = vec![tired.clone(), elsewhere, cand("C", &["rust"])];
+        // A rests; B said "not my area", so C (otherwise after B by id) comes first.
+        assert_eq!(route(&cands, &ask(&none), now(), 3).offer, ["C", "B"]);
+        // Resting ends with the day it was said on.
+        let later = now() + chrono::Duration::hours(4);
+        assert!(route(&[tired.clone()], &ask(&none), later, 1).offer == ["A"]);
+        // A resting mentor is a busy one for the organisation's gaps.
+        assert_eq!(
+            skill_gaps(&[slug("rust")], &[tired], "ASKER", now()),
+            [(slug("rust"), Gap::AllBusy)]
+        );
+        // More overlap still comes first.
+        let mut both = cand("D", &["rust", "sql"]);
+        both.not_my_area = true;
+        let r = route(&[cand("C", &["rust"]), both], &ask(&none), now(), 2);
+        assert_eq!(r.offer, ["D", "C"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! follow it.
 
 use crate::core::lifecycle::{AcceptRefusal, Via};
-use crate::core::offer::DeclineReason;
+use crate::core::offer::{DeclineReason, PAUSE_WEEK_DAYS};
 use crate::flows::{post, reply, update};
 use crate::queue::Job;
 use crate::state::AppState;
@@ -126,6 +126,9 @@ pub async fn decline(
             message,
             still_open,
         } => {
+            if reason == DeclineReason::PauseWeek {
+                pause_for_a_week(state, &click).await?;
+            }
             if let Some(ask) = asks::get(&state.db, ask_id).await? {
                 update(
                     state,
@@ -146,6 +149,21 @@ pub async fn decline(
             .await;
         }
     }
+    Ok(())
+}
+
+/// "Decline and pause me for a week": the pause, and a word saying until when
+/// and how to come back sooner.
+async fn pause_for_a_week(state: &AppState, click: &Click<'_>) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let until = now + chrono::Duration::days(PAUSE_WEEK_DAYS);
+    mentors::set_pause(&state.db, click.team_id, click.user_id, Some(until), now).await?;
+    reply(
+        state,
+        click.response_url,
+        &replies::paused_for_a_week(until),
+    )
+    .await;
     Ok(())
 }
 

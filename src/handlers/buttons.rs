@@ -74,6 +74,9 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(
         (action::DECLINE_NO_TIME, _) => {
             accept::decline(state, ask_id, click(), DeclineReason::NoTime).await
         }
+        (action::DECLINE_PAUSE_WEEK, _) => {
+            accept::decline(state, ask_id, click(), DeclineReason::PauseWeek).await
+        }
         (action::CANCEL_ASK, _) => accept::cancel(state, ask_id, click()).await,
         (action::MARK_DONE, Some(m)) => accept::mark_done(state, ask_id, m, click()).await,
         (action::FOLLOWUP_YES, Some(m)) => followup::yes(state, ask_id, m, prompt()).await,

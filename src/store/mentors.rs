@@ -5,10 +5,11 @@ use chrono_tz::Tz;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::decode;
+use crate::core::availability::rest_until;
 use crate::core::availability::MentorState;
 use crate::core::lifecycle::WeeklyCount;
 use crate::core::mentor::{MentorProfile, ValidSettings};
-use crate::core::routing::Candidate;
+use crate::core::routing::{Candidate, NOT_MY_AREA_DAYS};
 use crate::core::skills::SkillSlug;
 
 pub async fn get(
@@ -193,14 +194,22 @@ pub async fn candidates(
     let rows = sqlx::query!(
         r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
                   m.quiet_hours, m.last_offered_at, m.week_start, m.accepted_in_week,
-                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!"
+                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!",
+                  (SELECT max(o.answered_at) FROM offers o
+                   WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
+                     AND o.decline_reason = 'no_time') AS last_no_time,
+                  EXISTS (SELECT 1 FROM offers o JOIN ask_skills k ON k.ask_id = o.ask_id
+                          WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
+                            AND o.decline_reason = 'not_my_area' AND o.answered_at > $3
+                            AND k.slug = ANY($2)) AS "not_my_area!"
            FROM mentor_skills ms
            JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
            WHERE ms.team_id = $1 AND ms.slug = ANY($2)
              AND m.opted_in
            GROUP BY m.team_id, m.user_id"#,
         team_id,
-        &slugs
+        &slugs,
+        now - chrono::Duration::days(NOT_MY_AREA_DAYS)
     )
     .fetch_all(db)
     .await?;
@@ -227,6 +236,8 @@ pub async fn candidates(
                 },
                 last_offered_at: r.last_offered_at,
                 quiet_hours: r.quiet_hours,
+                resting_until: r.last_no_time.map(|at| rest_until(at, tz)),
+                not_my_area: r.not_my_area,
             })
         })
         .filter_map(|c: Result<Candidate, sqlx::Error>| c.ok())

@@ -41,7 +41,9 @@ pub fn card(ask: &Ask) -> Vec<Value> {
     vec![section(&text), context(&facts(ask))]
 }
 
-/// The DM offering an ask to a mentor, with Accept and two ways to decline.
+/// The DM offering an ask to a mentor, with Accept and three ways to decline:
+/// "not my area" (ranked later for these skills for a while), "no time now"
+/// (no new offers for the rest of their day), and "pause me for a week".
 pub fn offer(ask: &Ask) -> Value {
     let id = ButtonValue::ask(ask.id).encode();
     let mut blocks = vec![section(
@@ -55,6 +57,7 @@ pub fn offer(ask: &Ask) -> Value {
             { "type": "button", "action_id": action::ACCEPT, "text": super::blocks::plain("Accept"), "style": "primary", "value": id },
             { "type": "button", "action_id": action::DECLINE_NOT_MY_AREA, "text": super::blocks::plain("Not my area"), "value": id },
             { "type": "button", "action_id": action::DECLINE_NO_TIME, "text": super::blocks::plain("No time now"), "value": id },
+            { "type": "button", "action_id": action::DECLINE_PAUSE_WEEK, "text": super::blocks::plain("Decline and pause me for a week"), "value": id },
         ]
     }));
     json!({

@@ -26,6 +26,7 @@ pub mod action {
     pub const ACCEPT: &str = "accept_offer";
     pub const DECLINE_NOT_MY_AREA: &str = "decline_not_my_area";
     pub const DECLINE_NO_TIME: &str = "decline_no_time";
+    pub const DECLINE_PAUSE_WEEK: &str = "decline_pause_week";
     pub const CANCEL_ASK: &str = "cancel_ask";
     pub const MARK_DONE: &str = "mark_done";
     pub const HELP_FROM_DIGEST: &str = "help_from_digest";

@@ -121,6 +121,15 @@ pub fn thanks_for_feedback(mentor: &str) -> String {
     format!("Thanks for the feedback on your session with <@{mentor}>!")
 }
 
+/// After "Decline and pause me for a week"; the date in the reader's own zone.
+pub fn paused_for_a_week(until: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "Passed on, and paused until <!date^{}^{{date_long_pretty}} at {{time}}|{} UTC> — no offers until then. `/mentor resume` brings you back sooner.",
+        until.timestamp(),
+        until.format("%a %-d %b %H:%M")
+    )
+}
+
 pub fn paused_until(when: &str, zone: &str) -> String {
     format!(
         "Paused until {when} ({zone}). No offers until then; `/mentor resume` to come back sooner."

@@ -9,6 +9,7 @@ mod ask_race;
 mod authorization;
 mod bounded_work;
 mod commands;
+mod declines;
 mod events;
 mod health;
 mod hostile_input;
