@@ -42,8 +42,14 @@ pub struct Inner {
     pub click_permits: tokio::sync::Semaphore,
     /// Request signatures already accepted (replay protection).
     pub seen_signatures: crate::slack::verify::SeenSignatures,
-    /// Whether people have left the workspace, from `users.info`, for an hour.
-    pub left_cache: std::sync::Mutex<std::collections::HashMap<String, (bool, std::time::Instant)>>,
+    /// What `users.info` said of people (left? away?), for an hour or until a
+    /// `user_change` says otherwise.
+    pub people: std::sync::Mutex<
+        std::collections::HashMap<
+            String,
+            (crate::core::availability::Presence, std::time::Instant),
+        >,
+    >,
     /// Set when the workspace uninstalled the app or revoked its token.
     pub revoked: std::sync::atomic::AtomicBool,
     /// The workspace this app is installed in (from `auth.test`), once known.
@@ -76,7 +82,7 @@ impl AppState {
             click_permits: tokio::sync::Semaphore::new(CLICKS_AT_ONCE),
             after_ack,
             seen_signatures: Default::default(),
-            left_cache: Default::default(),
+            people: Default::default(),
             revoked: Default::default(),
             team_id: tokio::sync::OnceCell::new(),
         }))

@@ -107,6 +107,75 @@ pub fn start_of_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_to_utc(tz, date.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
+/// Status emoji that mean "away" (holiday, travel, illness).
+pub const AWAY_EMOJI: &[&str] = &[
+    ":palm_tree:",
+    ":airplane:",
+    ":face_with_thermometer:",
+    ":beach_with_umbrella:",
+    ":desert_island:",
+    ":sick:",
+];
+/// Words in a status text that mean "away" (matched case-insensitively).
+pub const AWAY_WORDS: &[&str] = &["ooo", "out of office", "vacation", "holiday", "sick"];
+
+/// How long a Slack status says someone is away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Away {
+    Until(DateTime<Utc>),
+    /// `status_expiration` 0: until they change it.
+    UntilItChanges,
+}
+
+/// Whether a Slack status means away: one of [`AWAY_EMOJI`], or status text
+/// with one of [`AWAY_WORDS`] (as words: "OOO" but not "foooo"); until the
+/// status expires. An expired status means nothing.
+pub fn away_from_status(
+    emoji: &str,
+    text: &str,
+    expiration: i64,
+    now: DateTime<Utc>,
+) -> Option<Away> {
+    let text = text.to_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = AWAY_WORDS.iter().any(|w| {
+        let phrase: Vec<&str> = w.split(' ').collect();
+        words
+            .windows(phrase.len())
+            .any(|win| win == phrase.as_slice())
+    });
+    if !AWAY_EMOJI.contains(&emoji) && !said {
+        return None;
+    }
+    match expiration {
+        0 => Some(Away::UntilItChanges),
+        secs => DateTime::from_timestamp(secs, 0)
+            .filter(|until| *until > now)
+            .map(Away::Until),
+    }
+}
+
+/// What Slack says of a person: deactivated, or away by their status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Presence {
+    pub left: bool,
+    pub away: Option<Away>,
+}
+
+impl Presence {
+    /// Away at `now` (a status with an expiry in the past no longer counts).
+    pub fn away_at(&self, now: DateTime<Utc>) -> bool {
+        match self.away {
+            Some(Away::UntilItChanges) => true,
+            Some(Away::Until(t)) => t > now,
+            None => false,
+        }
+    }
+}
+
 /// "No time now" said at `at` keeps a mentor out of new offers until the start of
 /// their next local day.
 pub fn rest_until(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
@@ -138,6 +207,34 @@ pub fn reach_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slack_status_says_away_by_emoji_or_words_until_it_expires() {
+        let now = utc("2026-03-02T10:00:00Z");
+        let later = now.timestamp() + 3600;
+        assert_eq!(
+            away_from_status(":palm_tree:", "", later, now),
+            Some(Away::Until(now + Duration::hours(1)))
+        );
+        assert_eq!(
+            away_from_status("", "OOO until Monday", 0, now),
+            Some(Away::UntilItChanges)
+        );
+        assert_eq!(
+            away_from_status(":calendar:", "Out of office", 0, now),
+            Some(Away::UntilItChanges)
+        );
+        // Expired, or not about being away.
+        assert_eq!(
+            away_from_status(":palm_tree:", "", now.timestamp() - 1, now),
+            None
+        );
+        assert_eq!(
+            away_from_status(":coffee:", "Foooo focus time", 0, now),
+            None
+        );
+        assert_eq!(away_from_status("", "", 0, now), None);
+    }
 
     #[test]
     fn rest_lasts_until_the_next_local_morning() {

@@ -5,6 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::core::availability::{away_from_status, Presence};
 use crate::state::AppState;
 use crate::store::{asks, events, mentors, offers, transitions};
 use crate::views::ask_card::{self, OfferEnd};
@@ -12,44 +13,75 @@ use crate::views::ask_card::{self, OfferEnd};
 /// How long a `users.info` answer about someone having left is trusted.
 const LEFT_FOR: Duration = Duration::from_secs(3600);
 
-/// Whether Slack says this person was deactivated (cached). When Slack cannot
-/// be asked, they are taken as present: a lookup failure must not stop routing.
-pub async fn has_left(state: &AppState, user: &str) -> bool {
-    if let Some((left, at)) = state
-        .left_cache
+/// What Slack says of this person (cached for an hour; `user_change` forgets
+/// it). When Slack cannot be asked, they are taken as present and not away: a
+/// lookup failure must not stop routing.
+pub async fn presence(state: &AppState, user: &str) -> Presence {
+    if let Some((p, at)) = state
+        .people
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .get(user)
     {
         if at.elapsed() < LEFT_FOR {
-            return *left;
+            return *p;
         }
     }
     match state.slack.user_info(user).await {
         Ok(info) => {
-            remember(state, user, info.deleted);
-            info.deleted
+            let p = Presence {
+                left: info.deleted,
+                away: away_from_status(
+                    &info.status_emoji,
+                    &info.status_text,
+                    info.status_expiration,
+                    state.clock.now(),
+                ),
+            };
+            remember(state, user, p);
+            p
         }
         Err(e) => {
             tracing::warn!(error = %e, "users.info failed; taking the person as present");
-            false
+            Presence::default()
         }
     }
 }
 
-fn remember(state: &AppState, user: &str, left: bool) {
+/// Whether Slack says this person was deactivated (cached).
+pub async fn has_left(state: &AppState, user: &str) -> bool {
+    presence(state, user).await.left
+}
+
+/// Slack told us something changed about this person: ask again next time.
+pub fn forget(state: &AppState, user: &str) {
     state
-        .left_cache
+        .people
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(user.to_owned(), (left, Instant::now()));
+        .remove(user);
+}
+
+fn remember(state: &AppState, user: &str, p: Presence) {
+    state
+        .people
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(user.to_owned(), (p, Instant::now()));
 }
 
 /// Slack says someone was deactivated (`user_change`, or found before an offer):
 /// off the mentor list, pending offers declined and their asks routed on, their
 /// own open asks cancelled with the mentors told.
 pub async fn left(state: &AppState, team_id: &str, user: &str) -> Result<(), sqlx::Error> {
-    remember(state, user, true);
+    remember(
+        state,
+        user,
+        Presence {
+            left: true,
+            away: None,
+        },
+    );
     let now = state.clock.now();
     mentors::set_opted_in(&state.db, team_id, user, false, now).await?;
     for (ask_id, message) in offers::release_pending_of(&state.db, team_id, user, now).await? {

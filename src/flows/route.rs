@@ -175,7 +175,17 @@ pub async fn deliver_held_offer(
 async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
     // Someone deactivated is taken off the list instead (the pass moves on), and
     // their other pending offers free their slots for the next passes.
-    if super::people::has_left(state, mentor).await {
+    let presence = super::people::presence(state, mentor).await;
+    // A Slack status that says away (holiday, travel, sick) keeps offers away
+    // until it expires or changes; the pass moves on to the next mentor.
+    if !presence.left && presence.away_at(state.clock.now()) {
+        tracing::info!(
+            ask_id = ask.id,
+            "mentor's Slack status says away; not offered"
+        );
+        return Ok(false);
+    }
+    if presence.left {
         let now = state.clock.now();
         crate::store::mentors::set_opted_in(&state.db, &ask.team_id, mentor, false, now).await?;
         offers::release_pending_of(&state.db, &ask.team_id, mentor, now).await?;

@@ -145,13 +145,19 @@ async fn durable(state: &AppState, callback: &EventCallback) -> Result<Option<i6
                 .await
                 .map(|_| None)
         }
-        "user_change" => match person_left(callback) {
-            Some(job) => {
-                let at = job.at(&callback.team_id, state.clock.now());
-                crate::queue::schedule(state, &at).await
+        "user_change" => {
+            // Any change (a new status, say): ask Slack afresh next time.
+            if let Some(id) = callback.event["user"]["id"].as_str() {
+                flows::people::forget(state, id);
             }
-            None => Ok(None),
-        },
+            match person_left(callback) {
+                Some(job) => {
+                    let at = job.at(&callback.team_id, state.clock.now());
+                    crate::queue::schedule(state, &at).await
+                }
+                None => Ok(None),
+            }
+        }
         _ => Ok(None),
     }
 }

@@ -115,6 +115,10 @@ pub struct UserInfo {
     pub tz: Option<String>,
     pub deleted: bool,
     pub is_bot: bool,
+    pub status_emoji: String,
+    pub status_text: String,
+    /// Unix seconds; 0 means the status does not expire.
+    pub status_expiration: i64,
 }
 
 /// The parts of `auth.test` we use.
@@ -231,6 +235,12 @@ impl SlackApi {
                 .pointer("/user/deleted")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            status_emoji: str_at(&answer, "/user/profile/status_emoji"),
+            status_text: str_at(&answer, "/user/profile/status_text"),
+            status_expiration: answer
+                .pointer("/user/profile/status_expiration")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
             is_bot: answer
                 .pointer("/user/is_bot")
                 .and_then(Value::as_bool)

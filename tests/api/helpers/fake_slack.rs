@@ -57,6 +57,8 @@ struct Inner {
     user_tz: HashMap<String, String>,
     /// People deactivated in this workspace (`users.info` says `deleted`).
     deleted: std::collections::HashSet<String>,
+    /// Slack statuses: (emoji, text, expiration).
+    statuses: HashMap<String, (String, String, i64)>,
     next_ts: u64,
 }
 
@@ -119,6 +121,15 @@ impl FakeSlack {
             .unwrap()
             .user_tz
             .insert(user.into(), tz.into());
+    }
+
+    /// Sets someone's Slack status as `users.info` reports it.
+    pub fn set_status(&self, user: &str, emoji: &str, text: &str, expiration: i64) {
+        self.inner
+            .lock()
+            .unwrap()
+            .statuses
+            .insert(user.into(), (emoji.into(), text.into(), expiration));
     }
 
     /// Deactivates someone: `users.info` answers `deleted: true` from now on.
@@ -292,12 +303,17 @@ fn answer(inner: &Mutex<Inner>, method: &str, args: &Value) -> Value {
         }
         "users.info" => {
             let user = args["user"].as_str().unwrap_or_default();
-            let (tz, deleted) = {
+            let (tz, deleted, status) = {
                 let g = inner.lock().unwrap();
-                (g.user_tz.get(user).cloned(), g.deleted.contains(user))
+                (
+                    g.user_tz.get(user).cloned(),
+                    g.deleted.contains(user),
+                    g.statuses.get(user).cloned().unwrap_or_default(),
+                )
             };
             let tz = tz.unwrap_or_else(|| "Europe/London".into());
-            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": deleted, "is_bot": false}})
+            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": deleted, "is_bot": false,
+                "profile": { "status_emoji": status.0, "status_text": status.1, "status_expiration": status.2 }}})
         }
         _ => json!({"ok": false, "error": "unknown_method"}),
     }
