@@ -1,20 +1,15 @@
 //! Away when Slack says so: a mentor whose status says holiday, travel or sick
 //! gets no offers until the status expires or changes.
 
-use crate::helpers::asks::{seed_mentor, AskValues};
-use crate::helpers::{spawn_app_with, start_time, Options, TEAM_ID};
+use crate::declines::one_per_ask;
+use crate::helpers::asks::AskValues;
+use crate::helpers::{start_time, TEAM_ID};
 use chrono::Duration;
 use serde_json::json;
 
 #[tokio::test]
 async fn a_palm_tree_status_keeps_offers_away_until_it_expires() {
-    let app = spawn_app_with(Options {
-        settings: Some(Box::new(|s| s.mentors_per_ask = 1)),
-        ..Default::default()
-    })
-    .await;
-    seed_mentor(&app, "UM1", &["SQL"]).await;
-    seed_mentor(&app, "UM2", &["SQL"]).await;
+    let app = one_per_ask().await;
     let back = start_time() + Duration::days(3);
     app.slack
         .set_status("UM1", ":palm_tree:", "", back.timestamp());
@@ -41,13 +36,7 @@ async fn a_palm_tree_status_keeps_offers_away_until_it_expires() {
 
 #[tokio::test]
 async fn out_of_office_words_in_a_status_count_too() {
-    let app = spawn_app_with(Options {
-        settings: Some(Box::new(|s| s.mentors_per_ask = 1)),
-        ..Default::default()
-    })
-    .await;
-    seed_mentor(&app, "UM1", &["SQL"]).await;
-    seed_mentor(&app, "UM2", &["SQL"]).await;
+    let app = one_per_ask().await;
     app.slack
         .set_status("UM1", ":calendar:", "OOO until Monday", 0);
     let ask = app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;

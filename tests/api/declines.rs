@@ -7,7 +7,8 @@ use crate::helpers::{spawn_app_with, start_time, Options, TestApp};
 use chrono::Duration;
 use micromentor::views::ids::action;
 
-async fn one_per_ask() -> TestApp {
+/// UM1 and UM2 mentor SQL; each ask is offered to one mentor at a time.
+pub async fn one_per_ask() -> TestApp {
     let app = spawn_app_with(Options {
         settings: Some(Box::new(|s| s.mentors_per_ask = 1)),
         ..Default::default()
