@@ -6,7 +6,7 @@
 use crate::queue::{self, send_once, Job, JobError};
 use crate::state::AppState;
 use crate::store::{asks, mentors, offers};
-use crate::views::ask_card;
+use crate::views::{ask_card, replies};
 
 pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(), JobError> {
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
@@ -20,7 +20,7 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
     if super::people::has_left(state, &ask.asker_id).await {
         // No intro to someone who left; the mentor hears the truth instead.
         let key = format!("intro-asker-left:{ask_id}:{mentor_id}");
-        let message = mentee_gone(mentor_id, &ask.topic);
+        let message = replies::asker_left(mentor_id, &ask.topic);
         send_once(state, &ask.team_id, &key, &message).await?;
         return Ok(());
     }
@@ -34,8 +34,7 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         // the mentor is told to reach out directly instead of waiting in silence.
         Err(e) if !JobError::from(e.clone()).is_transient() => {
             let key = format!("intro-failed:{ask_id}:{mentor_id}");
-            let text = crate::views::replies::intro_failed(&ask.asker_id, &ask.topic);
-            let message = serde_json::json!({ "channel": mentor_id, "text": text, "blocks": [crate::views::blocks::section(&text)] });
+            let message = replies::intro_failed(mentor_id, &ask.asker_id, &ask.topic);
             send_once(state, &ask.team_id, &key, &message).await?;
             return Err(e.into());
         }
@@ -51,11 +50,6 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         offers::set_intro(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
     }
     Ok(())
-}
-
-fn mentee_gone(mentor_id: &str, topic: &str) -> serde_json::Value {
-    let text = crate::views::replies::asker_left(topic);
-    serde_json::json!({ "channel": mentor_id, "text": text, "blocks": [crate::views::blocks::section(&text)] })
 }
 
 /// Runs a just-scheduled intro job now if no worker has taken it.

@@ -1,8 +1,6 @@
 //! The mentor settings modal was submitted: validate, store in one transaction,
 //! close — or send the errors back to the exact blocks, storing nothing.
 
-use serde_json::json;
-
 use super::{in_time, Ack};
 use crate::core::availability::zone_or_utc;
 use crate::core::mentor::{self, Field, FieldErrors, SettingsForm, ValidSettings};
@@ -90,11 +88,7 @@ async fn confirm(state: &AppState, team: &str, user: &str) {
         Err(e) => return tracing::warn!(error = %e, "could not reload mentor settings"),
     };
     let summary = mentor_status::summary(&profile, state.clock.now());
-    let message = json!({
-        "channel": user,
-        "text": summary,
-        "blocks": [crate::views::blocks::section(&format!("Saved. {summary}"))],
-    });
+    let message = replies::settings_saved(user, &summary);
     if let Err(e) = state.slack.post_message(&message).await {
         tracing::warn!(error = %e, "could not confirm mentor settings");
     }

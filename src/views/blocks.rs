@@ -21,6 +21,11 @@ pub fn section(text: &str) -> Value {
     json!({ "type": "section", "text": mrkdwn(&truncate(text, 3000)) })
 }
 
+/// A one-section message to a person's DM (`channel` is their user id).
+pub fn dm(channel: &str, text: &str) -> Value {
+    json!({ "channel": channel, "text": text, "blocks": [section(text)] })
+}
+
 pub fn context(text: &str) -> Value {
     json!({ "type": "context", "elements": [mrkdwn(&truncate(text, 2000))] })
 }

@@ -1,8 +1,7 @@
 //! What the asker is told as their ask moves.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::blocks::section;
 use chrono::{DateTime, Utc};
 
 use crate::core::ask::Ask;
@@ -10,7 +9,7 @@ use crate::core::routing::Gap;
 use crate::core::text::{escape_mrkdwn, truncate};
 
 fn dm(asker: &str, text: String) -> Value {
-    json!({ "channel": asker, "text": text, "blocks": [section(&text)] })
+    super::blocks::dm(asker, &text)
 }
 
 /// A moment in the reader's own zone and format (Slack renders `<!date>`).

@@ -88,20 +88,27 @@ pub fn done_refused(refusal: DoneRefusal) -> &'static str {
 }
 
 /// To a mentor who accepted an ask whose asker has since left the workspace.
-pub fn asker_left(topic: &str) -> String {
-    format!(
+pub fn asker_left(mentor: &str, topic: &str) -> Value {
+    super::blocks::dm(mentor, &format!(
         "Thank you for taking “{}” — the person who asked has left the workspace, so there is no one to introduce you to. Nothing else to do.",
         escape_mrkdwn(topic)
-    )
+    ))
 }
 
 /// To a mentor when Slack would not open the group DM. `asker` must be a
 /// checked user id (it becomes a mention).
-pub fn intro_failed(asker: &str, topic: &str) -> String {
-    format!(
+pub fn intro_failed(mentor: &str, asker: &str, topic: &str) -> Value {
+    super::blocks::dm(mentor, &format!(
         "Thank you for taking “{}” — Slack would not let me open a group DM for you two, so please message <@{asker}> directly.",
         escape_mrkdwn(topic)
-    )
+    ))
+}
+
+/// To a mentor after saving their settings.
+pub fn settings_saved(mentor: &str, summary: &str) -> Value {
+    let mut message = super::blocks::dm(mentor, &format!("Saved. {summary}"));
+    message["text"] = summary.into();
+    message
 }
 
 pub fn cancelled(topic: &str) -> String {
