@@ -17,6 +17,13 @@ fn event(event_id: &str, event: Value) -> Value {
     })
 }
 
+/// UM1 mentors Rust; UASKER asks about lifetimes (offered to UM1).
+async fn ask_offered_to_um1(app: &TestApp) -> i64 {
+    seed_mentor(app, "UM1", &["Rust"]).await;
+    app.ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
+        .await
+}
+
 async fn opted_in(app: &TestApp, user: &str) -> bool {
     sqlx::query_scalar("SELECT opted_in FROM mentors WHERE user_id = $1")
         .bind(user)
@@ -98,11 +105,7 @@ async fn a_mentor_who_leaves_has_their_pending_offer_moved_on() {
 #[tokio::test]
 async fn an_asker_who_left_gets_no_intro_and_the_mentor_is_told_the_truth() {
     let app = spawn_app().await;
-    add_skill(&app, "Rust").await;
-    seed_mentor(&app, "UM1", &["Rust"]).await;
-    let ask_id = app
-        .ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
-        .await;
+    let ask_id = ask_offered_to_um1(&app).await;
     app.slack.set_deleted("UASKER");
     app.click("UM1", action::ACCEPT, &ask_id.to_string()).await;
     app.settle().await;
@@ -127,11 +130,7 @@ async fn an_asker_who_left_gets_no_intro_and_the_mentor_is_told_the_truth() {
 #[tokio::test]
 async fn an_uninstalled_app_stops_calling_slack_and_keeps_its_data() {
     let app = spawn_app().await;
-    add_skill(&app, "Rust").await;
-    seed_mentor(&app, "UM1", &["Rust"]).await;
-    let ask_id = app
-        .ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
-        .await;
+    let ask_id = ask_offered_to_um1(&app).await;
     let res = app
         .event(&event("EvBye", json!({ "type": "app_uninstalled" })), None)
         .await;
@@ -234,11 +233,7 @@ async fn a_revoked_bot_token_stops_slack_calls_and_a_reinstall_resumes_them() {
 #[tokio::test]
 async fn an_asker_who_leaves_has_their_open_asks_closed_and_mentors_told() {
     let app = spawn_app().await;
-    add_skill(&app, "Rust").await;
-    seed_mentor(&app, "UM1", &["Rust"]).await;
-    let ask_id = app
-        .ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
-        .await;
+    let ask_id = ask_offered_to_um1(&app).await;
     assert_eq!(app.offers(ask_id).await, [("UM1".into(), "pending".into())]);
     let res = app
         .event(
