@@ -148,7 +148,12 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
             .map(|_| SkillSlug::from_stored(format!("skill-{:03}", zipf(rng, SKILLS, h))))
             .collect();
         let t0 = Instant::now();
-        let candidates = store::mentors::candidates(db, TEAM, &skills, now)
+        let for_asker = store::mentors::RoutingFor {
+            asker_id: "ASKER",
+            first: None,
+            pair_since: now - chrono::Duration::weeks(4),
+        };
+        let candidates = store::mentors::candidates(db, TEAM, &skills, &for_asker, now)
             .await
             .unwrap();
         let t1 = Instant::now();
@@ -157,6 +162,7 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
             &AskForRouting {
                 asker_id: "ASKER",
                 already_offered: &none,
+                first: None,
             },
             now,
             3,

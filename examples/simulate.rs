@@ -279,6 +279,9 @@ fn simulate_micromentor(seed: u64) -> Report {
                         quiet_hours: true,
                         resting_until: None,
                         not_my_area: false,
+                        recent_pair: false,
+                        excluded: false,
+                        ignore_status: false,
                     })
                 })
                 .collect();
@@ -288,6 +291,7 @@ fn simulate_micromentor(seed: u64) -> Report {
                 &AskForRouting {
                     asker_id: &ask.asker,
                     already_offered: offered,
+                    first: None,
                 },
                 now,
                 slots,

@@ -20,6 +20,7 @@ pub mod defaults {
     pub const LISTEN_ADDR: &str = "0.0.0.0:3000";
     pub const WORKING_HOURS: &str = "Mon-Fri 09:00-17:00";
     pub const MENTORS_PER_ASK: u8 = 3;
+    pub const PAIR_ROTATION_WEEKS: u8 = 4;
     pub const ASK_REMINDER_AFTER: &str = "4h";
     pub const ASK_EXPIRE_AFTER: &str = "7d";
     pub const FOLLOWUP_AFTER: &str = "2d";
@@ -122,6 +123,12 @@ pub struct Cli {
     #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = defaults::MENTORS_PER_ASK,
           value_parser = clap::value_parser!(u8).range(1..=10))]
     pub mentors_per_ask: u8,
+
+    /// A mentor who helped someone within this many weeks ranks after other mentors
+    /// with the same skills for that person's next asks (0 turns this off).
+    #[arg(long, env = "PAIR_ROTATION_WEEKS", global = true, default_value_t = defaults::PAIR_ROTATION_WEEKS,
+          value_parser = clap::value_parser!(u8).range(0..=52))]
+    pub pair_rotation_weeks: u8,
 
     /// How long an ask waits for an accept before mentors are nudged and more are asked.
     #[arg(long, env = "ASK_REMINDER_AFTER", global = true,
@@ -246,6 +253,8 @@ pub struct Settings {
     pub allow_new_skills: bool,
     pub skills_file: Option<PathBuf>,
     pub mentors_per_ask: u8,
+    /// Rotation by pair: see `core::routing`; 0 = off.
+    pub pair_rotation_weeks: u8,
     pub timings: Timings,
     pub job_poll_interval: std::time::Duration,
     /// Run the job worker inside `serve` (tests drive jobs themselves).
@@ -397,6 +406,7 @@ impl Settings {
             allow_new_skills: cli.allow_new_skills,
             skills_file: cli.skills_file.clone(),
             mentors_per_ask: cli.mentors_per_ask,
+            pair_rotation_weeks: cli.pair_rotation_weeks,
             timings: Timings {
                 reminder_after: cli.ask_reminder_after,
                 expire_after: cli.ask_expire_after,
@@ -434,6 +444,7 @@ impl Settings {
             allow_new_skills: true,
             skills_file: None,
             mentors_per_ask: defaults::MENTORS_PER_ASK,
+            pair_rotation_weeks: defaults::PAIR_ROTATION_WEEKS,
             timings: Timings {
                 reminder_after: duration(defaults::ASK_REMINDER_AFTER),
                 expire_after: duration(defaults::ASK_EXPIRE_AFTER),
@@ -574,6 +585,7 @@ mod tests {
         let test = Settings::for_tests("postgres://x".into(), "http://x".into(), "s");
         assert_eq!(real.default_working_hours, test.default_working_hours);
         assert_eq!(real.mentors_per_ask, test.mentors_per_ask);
+        assert_eq!(real.pair_rotation_weeks, test.pair_rotation_weeks);
         assert_eq!(real.timings, test.timings);
         assert_eq!(real.digests.timezone, test.digests.timezone);
     }

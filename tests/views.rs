@@ -23,7 +23,10 @@ use micromentor::views::ask_card::{self, OfferEnd};
 use micromentor::views::followup::{self, RatingMetadata};
 use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
-use micromentor::views::{ask_modal, digest, mentee, mentor_modal, mentor_status, replies, text};
+use micromentor::core::offer::DeclineReason;
+use micromentor::views::{
+    ask_modal, decline, digest, mentee, mentor_modal, mentor_status, never_match, replies, text,
+};
 
 // ---------------------------------------------------------------- fixtures
 
@@ -57,6 +60,7 @@ fn ask() -> Ask {
         status: AskStatus::Open,
         matched_count: 0,
         created_at: now() - Duration::hours(3),
+        first_mentor: None,
     }
 }
 
@@ -115,6 +119,7 @@ fn saved_profile() -> MentorProfile {
         help_text: HOSTILE.into(),
         skills: vec![skill("Rust"), skill("R&D")],
         quiet_hours: false,
+        ignore_status: true,
     }
 }
 
@@ -452,9 +457,17 @@ fn home_build() {
     let profile = saved_profile();
     let asks = [ask(), hostile_ask()];
     let insights = insights();
+    let offers = [hostile_ask()];
+    let sessions = [ask()];
     let v = home::build(&Home {
+        user_id: "UMENTOR",
         profile: Some(&profile),
+        accepted_this_week: 1,
+        away: Some(Some(now() + Duration::days(3))),
+        offers: &offers,
+        sessions: &sessions,
         open_asks: &asks,
+        never_match: 2,
         insights: &insights,
         now: now(),
     });
@@ -464,13 +477,41 @@ fn home_build() {
 
     let empty = Insights::default();
     let v = home::build(&Home {
+        user_id: "UNEW",
         profile: None,
+        accepted_this_week: 0,
+        away: None,
+        offers: &[],
+        sessions: &[],
         open_asks: &[],
+        never_match: 0,
         insights: &empty,
         now: now(),
     });
     valid_view(&v);
     assert_json_snapshot!("home_build_newcomer", v);
+}
+
+// ---------------------------------------------------------------- decline, never match
+
+#[test]
+fn decline_modal() {
+    let v = decline::modal(&hostile_ask(), Some(DeclineReason::Other));
+    valid_view(&v);
+    escaped(&v);
+    assert_json_snapshot!("decline_modal_other", v);
+    // From Home nothing is preselected.
+    let v = decline::modal(&ask(), None);
+    assert!(v["blocks"][1]["element"].get("initial_option").is_none());
+}
+
+#[test]
+fn never_match_modal() {
+    let v = never_match::modal(&["UA".into(), "UB".into()]);
+    valid_view(&v);
+    assert_json_snapshot!("never_match_modal", v);
+    let v = never_match::modal(&[]);
+    assert!(v["blocks"][1]["element"].get("initial_users").is_none());
 }
 
 // ---------------------------------------------------------------- mentee
@@ -544,19 +585,19 @@ fn mentee_expired() {
 
 #[test]
 fn mentor_modal_build() {
-    let v = mentor_modal::build(&new_profile(), true, now());
+    let v = mentor_modal::build(&new_profile(), &[], true, now());
     valid_view(&v);
     assert_json_snapshot!("mentor_modal_build_new", v);
 
     // plain_text inputs show the saved help text as typed.
-    let v = mentor_modal::build(&saved_profile(), false, now());
+    let v = mentor_modal::build(&saved_profile(), &["UAVOID".into()], false, now());
     valid_view(&v);
     assert_json_snapshot!("mentor_modal_build_saved", v);
 
     // A pause that has ended is not shown.
     let mut ended = saved_profile();
     ended.paused_until = Some(now() - Duration::days(1));
-    let v = mentor_modal::build(&ended, false, now());
+    let v = mentor_modal::build(&ended, &[], false, now());
     valid_view(&v);
     let pause = v["blocks"]
         .as_array()
@@ -699,7 +740,10 @@ fn limits_hold_for_the_longest_user_text() {
     profile.skills = (0..20)
         .map(|i| skill(&format!("{i}&{}", "<".repeat(70))))
         .collect();
-    valid_view(&mentor_modal::build(&profile, true, now()));
+    valid_view(&mentor_modal::build(&profile, &[], true, now()));
+    let many: Vec<String> = (0..50).map(|n| format!("U{n:05}")).collect();
+    valid_view(&never_match::modal(&many));
+    valid_view(&decline::modal(&worst, Some(DeclineReason::Other)));
     let insights = Insights {
         top_skills: (0..10)
             .map(|i| (format!("{i}{}", "&".repeat(74)), i))
@@ -709,9 +753,21 @@ fn limits_hold_for_the_longest_user_text() {
             .collect(),
         ..insights()
     };
+    let many: Vec<Ask> = (0..20)
+        .map(|id| Ask {
+            id,
+            ..worst.clone()
+        })
+        .collect();
     valid_view(&home::build(&Home {
+        user_id: "UMENTOR",
         profile: Some(&profile),
-        open_asks: &asks,
+        accepted_this_week: 20,
+        away: Some(None),
+        offers: &many,
+        sessions: &many,
+        open_asks: &many,
+        never_match: 50,
         insights: &insights,
         now: now(),
     }));

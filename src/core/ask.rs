@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::skills::{Skill, SkillSlug};
+use super::text::is_user_id;
 
 pub const MAX_TOPIC: usize = 150;
 pub const MAX_DETAILS: usize = 2000;
@@ -122,6 +123,8 @@ pub struct Ask {
     pub status: AskStatus,
     pub matched_count: u8,
     pub created_at: DateTime<Utc>,
+    /// "Ask <mentor> first": offered this ask alone before anyone else.
+    pub first_mentor: Option<String>,
 }
 
 impl Ask {
@@ -180,6 +183,8 @@ pub struct AskForm {
     pub perspectives: Option<String>,
     pub in_digest: bool,
     pub needed_by: Option<String>,
+    /// "Ask someone first": a user id from the users select.
+    pub first_mentor: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -191,6 +196,7 @@ pub enum AskField {
     Format,
     Perspectives,
     NeededBy,
+    FirstMentor,
 }
 
 pub type AskErrors = BTreeMap<AskField, String>;
@@ -205,10 +211,26 @@ pub struct NewAsk {
     pub mentors_wanted: u8,
     pub in_digest: bool,
     pub needed_by: Option<NaiveDate>,
+    pub first_mentor: Option<String>,
 }
 
-pub fn validate(form: &AskForm, now: DateTime<Utc>) -> Result<NewAsk, AskErrors> {
+pub fn validate(asker_id: &str, form: &AskForm, now: DateTime<Utc>) -> Result<NewAsk, AskErrors> {
     let mut errors = AskErrors::new();
+    let first_mentor = match form.first_mentor.as_deref().filter(|m| !m.is_empty()) {
+        None => None,
+        Some(m) if m == asker_id => {
+            errors.insert(
+                AskField::FirstMentor,
+                "That's you: choose someone else, or leave it empty.".into(),
+            );
+            None
+        }
+        Some(m) if !is_user_id(m) => {
+            errors.insert(AskField::FirstMentor, "Choose a person.".into());
+            None
+        }
+        Some(m) => Some(m.to_owned()),
+    };
     let topic = form.topic.split_whitespace().collect::<Vec<_>>().join(" ");
     if topic.is_empty() {
         errors.insert(AskField::Topic, "Say in a line what you need.".into());
@@ -298,6 +320,7 @@ pub fn validate(form: &AskForm, now: DateTime<Utc>) -> Result<NewAsk, AskErrors>
             mentors_wanted,
             in_digest: form.in_digest,
             needed_by,
+            first_mentor,
         }),
         _ => Err(errors),
     }
@@ -407,6 +430,7 @@ mod tests {
             perspectives: Some("2".into()),
             in_digest: true,
             needed_by: Some("2026-03-05".into()),
+            first_mentor: Some("UPICK".into()),
         }
     }
 
@@ -416,8 +440,9 @@ mod tests {
 
     #[test]
     fn a_good_form_validates_and_tidies_the_topic() {
-        let ask = validate(&form(), now()).unwrap();
+        let ask = validate("UASKER", &form(), now()).unwrap();
         assert_eq!(ask.topic, "Review my migration plan");
+        assert_eq!(ask.first_mentor.as_deref(), Some("UPICK"));
         assert_eq!(
             (ask.time_box, ask.format, ask.mentors_wanted),
             (30, Format::Call, 2)
@@ -435,8 +460,9 @@ mod tests {
             perspectives: Some("4".into()),
             in_digest: false,
             needed_by: Some("2026-02-01".into()),
+            first_mentor: Some("UASKER".into()),
         };
-        let fields: Vec<_> = validate(&bad, now()).unwrap_err().into_keys().collect();
+        let fields: Vec<_> = validate("UASKER", &bad, now()).unwrap_err().into_keys().collect();
         use AskField::*;
         assert_eq!(
             fields,
@@ -447,19 +473,20 @@ mod tests {
                 TimeBox,
                 Format,
                 Perspectives,
-                NeededBy
+                NeededBy,
+                FirstMentor
             ]
         );
         let long = AskForm {
             topic: "x".repeat(151),
             ..form()
         };
-        assert!(validate(&long, now()).unwrap_err().contains_key(&Topic));
+        assert!(validate("UASKER", &long, now()).unwrap_err().contains_key(&Topic));
         let none = AskForm {
             skills: vec![],
             ..form()
         };
-        assert!(validate(&none, now()).unwrap_err().contains_key(&Skills));
+        assert!(validate("UASKER", &none, now()).unwrap_err().contains_key(&Skills));
     }
 
     #[test]

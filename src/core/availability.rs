@@ -174,6 +174,22 @@ impl Presence {
             None => false,
         }
     }
+
+    /// Whether offers stay away from this mentor now: their status says away,
+    /// unless they chose "offer me asks even when my Slack status says I'm away".
+    pub fn keeps_offers_away(&self, now: DateTime<Utc>, ignore_status: bool) -> bool {
+        !ignore_status && self.away_at(now)
+    }
+
+    /// Until when a status keeps offers away, for "offers wait until …" on Home:
+    /// `Some(None)` until the status changes, `None` when not away.
+    pub fn away_until(&self, now: DateTime<Utc>) -> Option<Option<DateTime<Utc>>> {
+        match self.away {
+            Some(Away::UntilItChanges) => Some(None),
+            Some(Away::Until(t)) if t > now => Some(Some(t)),
+            _ => None,
+        }
+    }
 }
 
 /// "No time now" said at `at` keeps a mentor out of new offers until the start of
@@ -234,6 +250,26 @@ mod tests {
             None
         );
         assert_eq!(away_from_status("", "", 0, now), None);
+    }
+
+    #[test]
+    fn ignoring_the_status_lets_offers_through_and_home_says_until_when() {
+        let now = utc("2026-03-02T10:00:00Z");
+        let until = now + Duration::hours(5);
+        let away = Presence {
+            left: false,
+            away: Some(Away::Until(until)),
+        };
+        assert!(away.keeps_offers_away(now, false));
+        assert!(!away.keeps_offers_away(now, true));
+        assert_eq!(away.away_until(now), Some(Some(until)));
+        assert_eq!(away.away_until(until), None, "expired");
+        let open_ended = Presence {
+            left: false,
+            away: Some(Away::UntilItChanges),
+        };
+        assert_eq!(open_ended.away_until(now), Some(None));
+        assert_eq!(Presence::default().away_until(now), None);
     }
 
     #[test]

@@ -75,21 +75,30 @@ pub enum AcceptRefusal {
     NotInDigest,
     /// The mentor already accepted as many asks this week as they chose to.
     AtCapacity,
+    /// The asker or the mentor keeps the other on their private "don't match me
+    /// with" list. Said without saying who chose it.
+    Excluded,
 }
 
 /// Rules, in order: nobody accepts their own ask; a second accept by the same
 /// mentor is a no-op; only an open ask can be accepted; only a mentor it was
 /// offered to may accept, unless they come from a digest (and the ask is in
-/// digests). The last wanted mentor fills the ask. Capacity is checked after
-/// these, by [`count_accept`], so refused clicks never lock the mentor's row.
+/// digests); never a pair either side excluded (`excluded`), even with an
+/// offer made before the exclusion. The last wanted mentor fills the ask.
+/// Capacity is checked after these, by [`count_accept`], so refused clicks
+/// never lock the mentor's row.
 pub fn decide_accept(
     ask: &AskFacts,
     offer: Option<OfferStatus>,
     mentor_id: &str,
     via: Via,
+    excluded: bool,
 ) -> Result<AcceptPlan, AcceptRefusal> {
     if ask.asker_id == mentor_id {
         return Err(AcceptRefusal::NotOffered);
+    }
+    if excluded {
+        return Err(AcceptRefusal::Excluded);
     }
     if offer == Some(OfferStatus::Accepted) {
         return Err(AcceptRefusal::AlreadyAccepted);
@@ -284,8 +293,18 @@ mod tests {
     }
 
     #[test]
+    fn an_excluded_pair_is_refused_whichever_way_the_click_came() {
+        for via in [Via::Offer, Via::Digest] {
+            assert_eq!(
+                decide_accept(&open(1, 0), Some(OfferStatus::Pending), "UM", via, true),
+                Err(AcceptRefusal::Excluded)
+            );
+        }
+    }
+
+    #[test]
     fn the_asker_cannot_accept_their_own_ask() {
-        let got = decide_accept(&open(1, 0), None, "UASKER", Via::Digest);
+        let got = decide_accept(&open(1, 0), None, "UASKER", Via::Digest, false);
         assert_eq!(got, Err(AcceptRefusal::NotOffered));
     }
 
@@ -293,11 +312,11 @@ mod tests {
     fn only_offered_mentors_accept_unless_they_come_from_a_digest() {
         let ask = open(1, 0);
         assert_eq!(
-            decide_accept(&ask, None, "UM", Via::Offer),
+            decide_accept(&ask, None, "UM", Via::Offer, false),
             Err(AcceptRefusal::NotOffered)
         );
-        assert!(decide_accept(&ask, None, "UM", Via::Digest).is_ok());
-        assert!(decide_accept(&ask, Some(OfferStatus::Pending), "UM", Via::Offer).is_ok());
+        assert!(decide_accept(&ask, None, "UM", Via::Digest, false).is_ok());
+        assert!(decide_accept(&ask, Some(OfferStatus::Pending), "UM", Via::Offer, false).is_ok());
     }
 
     #[test]
@@ -307,7 +326,7 @@ mod tests {
             ..open(1, 0)
         };
         assert_eq!(
-            decide_accept(&ask, None, "UM", Via::Digest),
+            decide_accept(&ask, None, "UM", Via::Digest, false),
             Err(AcceptRefusal::NotInDigest)
         );
     }
@@ -315,7 +334,7 @@ mod tests {
     #[test]
     fn a_second_accept_is_a_no_op_and_a_closed_ask_is_late() {
         assert_eq!(
-            decide_accept(&open(1, 0), Some(OfferStatus::Accepted), "UM", Via::Offer),
+            decide_accept(&open(1, 0), Some(OfferStatus::Accepted), "UM", Via::Offer, false),
             Err(AcceptRefusal::AlreadyAccepted)
         );
         let done = AskFacts {
@@ -323,7 +342,7 @@ mod tests {
             ..open(1, 1)
         };
         assert_eq!(
-            decide_accept(&done, Some(OfferStatus::Pending), "UM", Via::Offer),
+            decide_accept(&done, Some(OfferStatus::Pending), "UM", Via::Offer, false),
             Err(AcceptRefusal::Late(AskStatus::Matched))
         );
     }
@@ -331,9 +350,9 @@ mod tests {
     #[test]
     fn the_last_wanted_mentor_fills_the_ask() {
         let pending = Some(OfferStatus::Pending);
-        let first = decide_accept(&open(2, 0), pending, "UM", Via::Offer).unwrap();
+        let first = decide_accept(&open(2, 0), pending, "UM", Via::Offer, false).unwrap();
         assert_eq!((first.next, first.fills), (AskStatus::Open, false));
-        let last = decide_accept(&open(2, 1), pending, "UM", Via::Offer).unwrap();
+        let last = decide_accept(&open(2, 1), pending, "UM", Via::Offer, false).unwrap();
         assert_eq!((last.next, last.fills), (AskStatus::Matched, true));
     }
 

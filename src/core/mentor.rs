@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 use super::availability::start_of_day;
+use super::exclusions;
 use super::skills::{self, Skill, SkillSlug};
 use super::working_hours::{parse_minute, WorkingHours};
 
@@ -30,6 +31,8 @@ pub struct MentorProfile {
     pub skills: Vec<Skill>,
     /// Hold offers and nudges until working hours (default on).
     pub quiet_hours: bool,
+    /// Offer asks even when their Slack status says they're away.
+    pub ignore_status: bool,
 }
 
 impl MentorProfile {
@@ -44,6 +47,7 @@ impl MentorProfile {
             help_text: String::new(),
             skills: Vec::new(),
             quiet_hours: true,
+            ignore_status: false,
         }
     }
 }
@@ -59,6 +63,7 @@ pub enum Field {
     Start,
     End,
     HelpText,
+    NeverMatch,
 }
 
 pub type FieldErrors = BTreeMap<Field, String>;
@@ -69,6 +74,10 @@ pub struct SettingsForm {
     pub opted_in: bool,
     /// "Message me outside working hours too" (quiet hours off).
     pub any_time: bool,
+    /// "Offer me asks even when my Slack status says I'm away".
+    pub ignore_status: bool,
+    /// "Never match me with": user ids from the users select.
+    pub never_match: Vec<String>,
     /// Slugs chosen in the skills select.
     pub skills: Vec<String>,
     /// Free text: skills to add, comma-separated.
@@ -88,6 +97,9 @@ pub struct SettingsForm {
 pub struct ValidSettings {
     pub opted_in: bool,
     pub quiet_hours: bool,
+    pub ignore_status: bool,
+    /// Checked by [`exclusions::tidy`](super::exclusions::tidy).
+    pub never_match: Vec<String>,
     pub chosen: Vec<SkillSlug>,
     pub typed: Vec<Skill>,
     pub capacity: u8,
@@ -101,12 +113,17 @@ pub struct ValidSettings {
 /// the day): a date saved unchanged keeps that instant, so `/mentor pause 2w`
 /// is not rounded to midnight and a pause ending later today still saves.
 pub fn validate(
+    user_id: &str,
     form: &SettingsForm,
     tz: Tz,
     shown_pause: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<ValidSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
+    let never_match = exclusions::tidy(user_id, &form.never_match).unwrap_or_else(|e| {
+        errors.insert(Field::NeverMatch, e.to_string());
+        Vec::new()
+    });
 
     let mut chosen = Vec::new();
     for raw in &form.skills {
@@ -232,6 +249,8 @@ pub fn validate(
         (true, Some(capacity), Some(hours)) => Ok(ValidSettings {
             opted_in: form.opted_in,
             quiet_hours: !form.any_time,
+            ignore_status: form.ignore_status,
+            never_match,
             chosen,
             typed,
             capacity,
@@ -366,12 +385,32 @@ mod tests {
             start: Some("09:00".into()),
             end: Some("17:00".into()),
             help_text: "Happy to review Rust code".into(),
+            ignore_status: false,
+            never_match: Vec::new(),
         }
     }
 
     #[test]
+    fn the_never_match_list_and_the_status_choice_are_kept() {
+        let f = SettingsForm {
+            ignore_status: true,
+            never_match: vec!["UA".into(), "UME".into(), "UA".into()],
+            ..form()
+        };
+        let v = validate("UME", &f, London, None, now()).unwrap();
+        assert!(v.ignore_status);
+        assert_eq!(v.never_match, ["UA"]);
+        let many = SettingsForm {
+            never_match: (0..60).map(|n| format!("U{n:04}")).collect(),
+            ..form()
+        };
+        let errors = validate("UME", &many, London, None, now()).unwrap_err();
+        assert!(errors.contains_key(&Field::NeverMatch));
+    }
+
+    #[test]
     fn a_good_form_validates() {
-        let v = validate(&form(), London, None, now()).unwrap();
+        let v = validate("UME", &form(), London, None, now()).unwrap();
         assert_eq!(v.capacity, 3);
         assert_eq!(v.hours.to_string(), "Mon-Fri 09:00-17:00");
         assert_eq!(v.chosen, vec![SkillSlug::parse("rust").unwrap()]);
@@ -388,7 +427,7 @@ mod tests {
             help_text: "x".repeat(281),
             ..form()
         };
-        let errors = validate(&bad, London, None, now()).unwrap_err();
+        let errors = validate("UME", &bad, London, None, now()).unwrap_err();
         let fields: Vec<_> = errors.keys().copied().collect();
         assert_eq!(
             fields,
@@ -417,14 +456,14 @@ mod tests {
                 capacity: Some(raw.into()),
                 ..form()
             };
-            assert_eq!(validate(&f, London, None, now()).is_ok(), ok, "{raw}");
+            assert_eq!(validate("UME", &f, London, None, now()).is_ok(), ok, "{raw}");
         }
         let f = SettingsForm {
             capacity: None,
             ..form()
         };
         assert_eq!(
-            validate(&f, London, None, now()).unwrap().capacity,
+            validate("UME", &f, London, None, now()).unwrap().capacity,
             DEFAULT_CAPACITY
         );
     }
@@ -438,7 +477,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            validate(&f, London, Some(exact), now())
+            validate("UME", &f, London, Some(exact), now())
                 .unwrap()
                 .paused_until,
             Some(exact)
@@ -450,7 +489,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            validate(&f, London, Some(today), now())
+            validate("UME", &f, London, Some(today), now())
                 .unwrap()
                 .paused_until,
             Some(today)
@@ -461,7 +500,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            validate(&f, London, Some(exact), now())
+            validate("UME", &f, London, Some(exact), now())
                 .unwrap()
                 .paused_until,
             Some("2026-03-20T00:00:00Z".parse().unwrap())
@@ -475,14 +514,14 @@ mod tests {
             skills: vec![],
             ..form()
         };
-        assert!(validate(&out, London, None, now()).is_ok());
+        assert!(validate("UME", &out, London, None, now()).is_ok());
         let typed = SettingsForm {
             skills: vec![],
             new_skills: "Kubernetes, rust".into(),
             ..form()
         };
         assert_eq!(
-            validate(&typed, London, None, now()).unwrap().typed.len(),
+            validate("UME", &typed, London, None, now()).unwrap().typed.len(),
             2
         );
     }

@@ -3,6 +3,7 @@
 
 pub mod ask;
 pub mod availability;
+pub mod exclusions;
 pub mod followup;
 pub mod insights;
 pub mod ladder;

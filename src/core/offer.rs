@@ -56,7 +56,13 @@ pub enum DeclineReason {
     NoTime,
     /// Declines and pauses them for [`PAUSE_WEEK_DAYS`] days, in one click.
     PauseWeek,
+    /// "Other…": in their own words (kept with the offer, seen only in aggregate);
+    /// routing reads nothing into it.
+    Other,
 }
+
+/// An "Other…" reason is a sentence, not a letter.
+pub const MAX_DECLINE_NOTE: usize = 300;
 
 /// "Decline and pause me for a week".
 pub const PAUSE_WEEK_DAYS: i64 = 7;
@@ -67,8 +73,60 @@ impl DeclineReason {
             DeclineReason::NotMyArea => "not_my_area",
             DeclineReason::NoTime => "no_time",
             DeclineReason::PauseWeek => "pause_week",
+            DeclineReason::Other => "other",
         }
     }
+
+    /// The reasons offered in the decline modal, in its order.
+    pub const ALL: [DeclineReason; 4] = [
+        DeclineReason::NotMyArea,
+        DeclineReason::NoTime,
+        DeclineReason::PauseWeek,
+        DeclineReason::Other,
+    ];
+
+    pub fn parse(s: &str) -> Option<DeclineReason> {
+        DeclineReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// The decline modal's answer: a reason, and words that "Other…" needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declined {
+    pub reason: DeclineReason,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeclineFormError {
+    #[error("Choose why.")]
+    NoReason,
+    #[error("Say in a few words why (only the organisation's totals ever show it).")]
+    NoteNeeded,
+    #[error("Keep it to 300 characters.")]
+    NoteTooLong,
+}
+
+/// Reads the decline modal: a known reason; "Other…" needs a note; a note is
+/// trimmed and at most [`MAX_DECLINE_NOTE`] characters (kept with any reason).
+pub fn read_decline(
+    reason: Option<&str>,
+    note: &str,
+) -> Result<Declined, (bool, DeclineFormError)> {
+    let note = note.trim();
+    if note.chars().count() > MAX_DECLINE_NOTE {
+        return Err((true, DeclineFormError::NoteTooLong));
+    }
+    let reason = reason
+        .and_then(DeclineReason::parse)
+        .ok_or((false, DeclineFormError::NoReason))?;
+    if reason == DeclineReason::Other && note.is_empty() {
+        return Err((true, DeclineFormError::NoteNeeded));
+    }
+    Ok(Declined {
+        reason,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+    })
 }
 
 /// A message we posted about one mentor's part in an ask (the offer DM, or the
@@ -96,5 +154,44 @@ mod tests {
             assert_eq!(s.as_str().parse::<OfferStatus>(), Ok(s));
         }
         assert!("maybe".parse::<OfferStatus>().is_err());
+    }
+
+    #[test]
+    fn other_needs_words_and_every_reason_round_trips() {
+        for r in DeclineReason::ALL {
+            assert_eq!(DeclineReason::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(
+            read_decline(Some("other"), "  "),
+            Err((true, DeclineFormError::NoteNeeded))
+        );
+        assert_eq!(
+            read_decline(Some("other"), " On leave next week "),
+            Ok(Declined {
+                reason: DeclineReason::Other,
+                note: Some("On leave next week".into())
+            })
+        );
+        assert_eq!(
+            read_decline(Some("no_time"), ""),
+            Ok(Declined {
+                reason: DeclineReason::NoTime,
+                note: None
+            })
+        );
+        assert_eq!(
+            read_decline(None, "x"),
+            Err((false, DeclineFormError::NoReason))
+        );
+        assert_eq!(
+            read_decline(Some("at_capacity"), ""),
+            Err((false, DeclineFormError::NoReason)),
+            "only the modal's reasons"
+        );
+        let long = "x".repeat(MAX_DECLINE_NOTE + 1);
+        assert_eq!(
+            read_decline(Some("other"), &long),
+            Err((true, DeclineFormError::NoteTooLong))
+        );
     }
 }

@@ -24,6 +24,14 @@ pub struct Candidate {
     /// They said "not my area" to an ask with one of these skills within
     /// [`NOT_MY_AREA_DAYS`]: they rank after everyone with the same overlap who did not.
     pub not_my_area: bool,
+    /// They had a session with this asker within the workspace's pair-rotation
+    /// window (`PAIR_ROTATION_WEEKS`): others with the same overlap come first.
+    pub recent_pair: bool,
+    /// The asker or the mentor keeps the other on their private "don't match me
+    /// with" list: never offered, and not counted for the ask's gaps.
+    pub excluded: bool,
+    /// "Offer me asks even when my Slack status says I'm away".
+    pub ignore_status: bool,
 }
 
 /// How long a "not my area" lowers a mentor's rank for the ask's skills.
@@ -41,6 +49,8 @@ pub struct AskForRouting<'a> {
     pub asker_id: &'a str,
     /// Everyone this ask was already offered to, whatever they answered.
     pub already_offered: &'a HashSet<String>,
+    /// "Ask <mentor> first", chosen in the ask form.
+    pub first: Option<&'a str>,
 }
 
 /// The outcome of one routing pass.
@@ -50,15 +60,25 @@ pub struct Routing {
     pub offer: Vec<String>,
     /// Willing and with room but off work now: offer when their day starts.
     pub waiting: Vec<(String, DateTime<Utc>)>,
+    /// The asker's chosen mentor gets this ask alone first (in `offer`, or in
+    /// `waiting` until their day starts); others only when they decline or the
+    /// net widens.
+    pub first_alone: bool,
 }
 
 /// Ranks candidates and picks up to `slots`:
 /// more overlapping skills first; then those who did not recently say "not my
-/// area" to these skills; then lower load (accepted this week relative to
-/// capacity); then least recently offered (never offered first); then user id,
-/// so the result is deterministic. Never the asker, never anyone already offered
-/// this ask, never anyone paused, opted out, at capacity or resting after "no
-/// time now".
+/// area" to these skills; then those who have not helped this asker within the
+/// pair-rotation window (so a few people don't end up doing all the work); then
+/// lower load (accepted this week relative to capacity); then least recently
+/// offered (never offered first); then user id, so the result is deterministic.
+/// Never the asker, never anyone already offered this ask, never a pair either
+/// side excluded, never anyone paused, opted out, at capacity or resting after
+/// "no time now".
+///
+/// "Ask <mentor> first": on the ask's first pass (nobody offered yet), when the
+/// chosen mentor may take it, the ask goes to them alone — now, or held for
+/// their working hours — whatever their skills; otherwise routing is as usual.
 pub fn route(
     candidates: &[Candidate],
     ask: &AskForRouting<'_>,
@@ -68,7 +88,8 @@ pub fn route(
     let mut eligible: Vec<(&Candidate, Availability)> = candidates
         .iter()
         .filter(|c| c.user_id != ask.asker_id && !ask.already_offered.contains(&c.user_id))
-        .filter(|c| !c.overlap.is_empty() && !c.resting(now))
+        .filter(|c| !c.excluded && !c.resting(now))
+        .filter(|c| !c.overlap.is_empty() || ask.first == Some(c.user_id.as_str()))
         .map(|c| (c, availability(&c.state, now)))
         .filter(|(_, a)| {
             matches!(
@@ -78,6 +99,26 @@ pub fn route(
         })
         .collect();
     eligible.sort_by(|(a, _), (b, _)| rank(a, b));
+
+    if ask.already_offered.is_empty() {
+        if let Some(first) = ask.first {
+            if let Some((c, a)) = eligible.iter().find(|(c, _)| c.user_id == first) {
+                let mut routing = Routing {
+                    first_alone: true,
+                    ..Routing::default()
+                };
+                match a {
+                    Availability::OutsideHours { next_window } if c.quiet_hours => {
+                        routing.waiting.push((c.user_id.clone(), *next_window))
+                    }
+                    _ => routing.offer.push(c.user_id.clone()),
+                }
+                return routing;
+            }
+        }
+    }
+    // Without a shared skill, only the asker's own choice is offered.
+    eligible.retain(|(c, _)| !c.overlap.is_empty());
 
     let mut routing = Routing::default();
     for (c, a) in eligible {
@@ -136,7 +177,7 @@ pub fn skill_gaps(
         .filter_map(|skill| {
             let states: Vec<Availability> = candidates
                 .iter()
-                .filter(|c| c.user_id != asker_id && c.overlap.contains(skill))
+                .filter(|c| c.user_id != asker_id && !c.excluded && c.overlap.contains(skill))
                 // Resting after "no time now" counts as busy.
                 .map(|c| match c.resting(now) {
                     true => Availability::AtCapacity,
@@ -168,6 +209,7 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
         .len()
         .cmp(&a.overlap.len())
         .then_with(|| a.not_my_area.cmp(&b.not_my_area))
+        .then_with(|| a.recent_pair.cmp(&b.recent_pair))
         .then_with(|| load_cmp(&a.state, &b.state))
         .then_with(|| match (a.last_offered_at, b.last_offered_at) {
             (None, None) => Ordering::Equal,
@@ -214,6 +256,9 @@ mod tests {
             quiet_hours: true,
             resting_until: None,
             not_my_area: false,
+            recent_pair: false,
+            excluded: false,
+            ignore_status: false,
         }
     }
 
@@ -221,7 +266,78 @@ mod tests {
         AskForRouting {
             asker_id: "ASKER",
             already_offered: offered,
+            first: None,
         }
+    }
+
+    #[test]
+    fn who_helped_this_asker_recently_comes_after_others_with_the_same_overlap() {
+        let none = HashSet::new();
+        let mut again = cand("AGAIN", &["rust"]);
+        again.recent_pair = true;
+        // AGAIN would come first by id; the rotation puts the other first.
+        let r = route(&[again.clone(), cand("BOB", &["rust"])], &ask(&none), now(), 2);
+        assert_eq!(r.offer, ["BOB", "AGAIN"]);
+        // Still offered when nobody else can: rotation ranks, it never excludes.
+        assert_eq!(route(&[again.clone()], &ask(&none), now(), 1).offer, ["AGAIN"]);
+        // More overlap beats rotation.
+        let mut both = again;
+        both.overlap.push(slug("sql"));
+        let r = route(&[cand("BOB", &["rust"]), both], &ask(&none), now(), 1);
+        assert_eq!(r.offer, ["AGAIN"]);
+    }
+
+    #[test]
+    fn excluded_pairs_are_never_offered_nor_counted_as_mentors_for_gaps() {
+        let none = HashSet::new();
+        let mut shunned = cand("SHUNNED", &["rust"]);
+        shunned.excluded = true;
+        let r = route(&[shunned.clone(), cand("OK", &["rust"])], &ask(&none), now(), 3);
+        assert_eq!(r.offer, ["OK"]);
+        assert!(route(&[shunned.clone()], &ask(&none), now(), 3).offer.is_empty());
+        assert_eq!(
+            skill_gaps(&[slug("rust")], &[shunned], "ASKER", now()),
+            [(slug("rust"), Gap::NoMentor)]
+        );
+    }
+
+    #[test]
+    fn the_askers_first_choice_gets_the_ask_alone_on_the_first_pass() {
+        let none = HashSet::new();
+        let cands = vec![cand("A", &["rust"]), cand("B", &["rust"]), cand("PICK", &[])];
+        let first = AskForRouting {
+            first: Some("PICK"),
+            ..ask(&none)
+        };
+        // Chosen without the skill: still theirs first, alone.
+        let r = route(&cands, &first, now(), 3);
+        assert_eq!((r.offer.as_slice(), r.first_alone), (&["PICK".to_string()][..], true));
+        // Once anyone was offered (they declined, the net widened), routing is as usual
+        // and someone without the skill is not offered.
+        let offered: HashSet<String> = ["PICK".to_string()].into();
+        let again = AskForRouting {
+            first: Some("PICK"),
+            ..ask(&offered)
+        };
+        let r = route(&cands, &again, now(), 3);
+        assert_eq!((r.offer, r.first_alone), (vec!["A".to_string(), "B".into()], false));
+        // A chosen mentor who cannot take it (paused) does not hold the ask up.
+        let mut paused = cand("PICK", &["rust"]);
+        paused.state.paused_until = Some(now() + chrono::Duration::days(1));
+        let r = route(&[cand("A", &["rust"]), paused], &first, now(), 3);
+        assert_eq!((r.offer, r.first_alone), (vec!["A".to_string()], false));
+        // Off work with quiet hours: held for their morning, nobody else offered now.
+        let mut ny = cand("PICK", &["rust"]);
+        ny.state.tz = chrono_tz::America::New_York;
+        ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap();
+        let r = route(&[cand("A", &["rust"]), ny], &first, now(), 3);
+        assert!(r.offer.is_empty() && r.first_alone);
+        assert_eq!(r.waiting.len(), 1);
+        // Never the asker themselves, never an excluded pair.
+        let mut shunned = cand("PICK", &["rust"]);
+        shunned.excluded = true;
+        let r = route(&[cand("A", &["rust"]), shunned], &first, now(), 3);
+        assert_eq!((r.offer, r.first_alone), (vec!["A".to_string()], false));
     }
 
     #[test]

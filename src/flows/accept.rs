@@ -110,17 +110,23 @@ pub async fn accept(
     if filled {
         super::digest::refresh_for_ask(state, ask_id).await?;
     }
+    let others: Vec<&str> = superseded.iter().map(|o| o.mentor_id.as_str()).collect();
+    super::home::refresh(state, click.team_id, &[&[ask.asker_id.as_str()], &others[..]].concat())
+        .await;
     Ok(())
 }
 
+/// A decline with its reason; `note` is the mentor's words ("Other…").
 pub async fn decline(
     state: &AppState,
     ask_id: i64,
     click: Click<'_>,
     reason: DeclineReason,
+    note: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
     let outcome =
-        transitions::decline(&state.db, ask_id, click.user_id, reason, state.clock.now()).await?;
+        transitions::decline(&state.db, ask_id, click.user_id, reason, note, now).await?;
     match outcome {
         DeclineOutcome::Declined {
             message,
@@ -190,6 +196,8 @@ pub async fn cancel(state: &AppState, ask_id: i64, click: Click<'_>) -> Result<(
             }
             super::digest::refresh_for_ask(state, ask_id).await?;
             reply(state, click.response_url, &replies::cancelled(&ask.topic)).await;
+            let mentors: Vec<&str> = withdrawn.iter().map(|o| o.mentor_id.as_str()).collect();
+            super::home::refresh(state, click.team_id, &mentors).await;
         }
         CloseOutcome::Refused(refusal) => {
             reply(state, click.response_url, &replies::cancel_refused(refusal)).await

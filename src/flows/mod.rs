@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod digest;
 pub mod followup;
+pub mod home;
 pub mod intro;
 pub mod people;
 pub mod route;

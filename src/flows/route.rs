@@ -4,7 +4,7 @@
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
 use crate::core::routing::{
-    may_deliver_held, route, skill_gaps, slots_to_fill, AskForRouting, Gap,
+    may_deliver_held, route, skill_gaps, slots_to_fill, AskForRouting, Candidate, Gap,
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
@@ -53,23 +53,39 @@ pub async fn route_ask_with(
         return Ok(());
     }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
-    let wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
+    let mut wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
     let skills = ask.slugs();
-    let candidates = mentors::candidates(&state.db, &ask.team_id, &skills, now).await?;
-    let for_routing = AskForRouting {
+    let candidates = candidates_for(state, &ask).await?;
+    let mut for_routing = AskForRouting {
         asker_id: &ask.asker_id,
         already_offered: &already,
+        first: ask.first_mentor.as_deref(),
     };
     // Everyone eligible, best first: a DM that fails for one mentor moves on to
     // the next in the same pass.
-    let decision = route(&candidates, &for_routing, now, candidates.len());
+    let mut decision = route(&candidates, &for_routing, now, candidates.len());
+    if decision.first_alone {
+        // The asker's choice alone: if their DM cannot go (away, left), the
+        // ask is routed as usual in this same pass.
+        let reachable = match decision.offer.first() {
+            Some(first) => send_offer(state, &ask, first, &candidates).await?,
+            None => true, // held for their working hours
+        };
+        if reachable {
+            wanted = 1;
+        } else {
+            for_routing.first = None;
+            decision = route(&candidates, &for_routing, now, candidates.len());
+        }
+    }
 
     let mut offered = Vec::new();
     for mentor in &decision.offer {
         if offered.len() >= wanted {
             break;
         }
-        if send_offer(state, &ask, mentor).await? {
+        // The first choice's DM already went above.
+        if decision.first_alone || send_offer(state, &ask, mentor, &candidates).await? {
             offered.push(mentor.clone());
         }
     }
@@ -149,7 +165,7 @@ pub async fn deliver_held_offer(
     if !may_deliver_held(already.contains(mentor_id), pending, per_ask) {
         return Ok(());
     }
-    let candidates = mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), now).await?;
+    let candidates = candidates_for(state, &ask).await?;
     let only: Vec<_> = candidates
         .into_iter()
         .filter(|c| c.user_id == mentor_id)
@@ -159,26 +175,49 @@ pub async fn deliver_held_offer(
         &AskForRouting {
             asker_id: &ask.asker_id,
             already_offered: &already,
+            first: ask.first_mentor.as_deref(),
         },
         now,
         1,
     );
     if decision.offer.iter().any(|m| m == mentor_id) {
-        send_offer(state, &ask, mentor_id).await?;
+        send_offer(state, &ask, mentor_id, &only).await?;
     }
     Ok(())
+}
+
+/// The mentors routing looks at for this ask.
+async fn candidates_for(state: &AppState, ask: &Ask) -> Result<Vec<Candidate>, sqlx::Error> {
+    let now = state.clock.now();
+    let weeks = i64::from(state.settings.pair_rotation_weeks);
+    let ask_for = mentors::RoutingFor {
+        asker_id: &ask.asker_id,
+        first: ask.first_mentor.as_deref(),
+        // 0 weeks: no session is recent enough to count.
+        pair_since: now - chrono::Duration::weeks(weeks),
+    };
+    mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), &ask_for, now).await
 }
 
 /// Records the offer, then DMs it. The row comes first so two passes can never
 /// offer the same ask to the same mentor twice; if Slack refuses the DM, the row
 /// is removed so a later pass can try again.
-async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, sqlx::Error> {
+async fn send_offer(
+    state: &AppState,
+    ask: &Ask,
+    mentor: &str,
+    candidates: &[Candidate],
+) -> Result<bool, sqlx::Error> {
     // Someone deactivated is taken off the list instead (the pass moves on), and
     // their other pending offers free their slots for the next passes.
     let presence = super::people::presence(state, mentor).await;
+    let ignore_status = candidates
+        .iter()
+        .any(|c| c.user_id == mentor && c.ignore_status);
     // A Slack status that says away (holiday, travel, sick) keeps offers away
-    // until it expires or changes; the pass moves on to the next mentor.
-    if !presence.left && presence.away_at(state.clock.now()) {
+    // until it expires or changes, unless the mentor chose to ignore it; the
+    // pass moves on to the next mentor.
+    if !presence.left && presence.keeps_offers_away(state.clock.now(), ignore_status) {
         tracing::info!(
             ask_id = ask.id,
             "mentor's Slack status says away; not offered"
@@ -206,6 +245,7 @@ async fn send_offer(state: &AppState, ask: &Ask, mentor: &str) -> Result<bool, s
     match sent {
         Ok(posted) => {
             offers::set_offer_message(&state.db, offer_id, &posted.channel, &posted.ts).await?;
+            super::home::refresh(state, &ask.team_id, &[mentor]).await;
             Ok(true)
         }
         Err(e @ crate::slack::SlackError::OutcomeUnknown { .. }) => {

@@ -14,7 +14,7 @@ use crate::views::{replies, text};
 pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     let (team, user) = (submission.team.id.clone(), submission.user.id.clone());
     let now = state.clock.now();
-    let new_ask = match ask::validate(&read_form(&submission.view.state), now) {
+    let new_ask = match ask::validate(&user, &read_form(&submission.view.state), now) {
         Ok(a) => a,
         Err(errors) => return errors_ack(&errors),
     };
@@ -83,6 +83,7 @@ fn read_form(form: &ViewState) -> AskForm {
         perspectives: form.single(id::PERSPECTIVES),
         in_digest: form.multi(id::IN_DIGEST).iter().any(|v| v == "yes"),
         needed_by: form.date(id::NEEDED_BY),
+        first_mentor: form.user(id::FIRST_MENTOR),
     }
 }
 

@@ -1,11 +1,11 @@
 //! Button clicks (`block_actions`): acked at once, handled after.
 
-use super::Ack;
+use super::{home_actions, Ack};
 use crate::core::lifecycle::Via;
 use crate::core::offer::DeclineReason;
 use crate::core::text::is_user_id;
 use crate::flows::accept::{self, Click};
-use crate::flows::followup;
+use crate::flows::{self, followup};
 use crate::slack::payloads::{Action, BlockActions};
 use crate::state::AppState;
 use crate::views::ids::{action, base_action, ButtonValue};
@@ -32,7 +32,10 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
         let Ok(_permit) = st.click_permits.acquire().await else {
             return;
         };
-        if let Err(e) = run(&st, &actions, &act).await {
+        let ran = run(&st, &actions, &act).await;
+        // Whatever the click changed, the clicker's Home shows it.
+        flows::home::refresh(&st, &actions.team.id, &[&actions.user.id]).await;
+        if let Err(e) = ran {
             tracing::error!(error = %e, action = %act.action_id, "button failed");
             crate::flows::reply(
                 &st,
@@ -45,7 +48,11 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
     Ack::Empty
 }
 
-async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(), sqlx::Error> {
+async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::Result<()> {
+    let base = base_action(&act.action_id);
+    if home_actions::run(state, payload, act, base).await? {
+        return Ok(());
+    }
     let Some(value) = act.value.as_deref().and_then(ButtonValue::parse) else {
         tracing::debug!(action = %act.action_id, "button without a readable value");
         return Ok(());
@@ -62,20 +69,20 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(
         response_url: payload.response_url.as_deref(),
         trigger_id: &payload.trigger_id,
     };
-    let base = base_action(&act.action_id);
     // Buttons about one session carry its mentor; without one they do nothing.
     let mentor = value.mentor.as_deref();
-    match (base, mentor) {
+    let done = match (base, mentor) {
+        (action::DECLINE_OTHER, _) => return home_actions::open_decline(state, payload, &value).await,
         (action::ACCEPT, _) => accept::accept(state, ask_id, click(), Via::Offer).await,
         (action::HELP_FROM_DIGEST, _) => accept::accept(state, ask_id, click(), Via::Digest).await,
         (action::DECLINE_NOT_MY_AREA, _) => {
-            accept::decline(state, ask_id, click(), DeclineReason::NotMyArea).await
+            accept::decline(state, ask_id, click(), DeclineReason::NotMyArea, None).await
         }
         (action::DECLINE_NO_TIME, _) => {
-            accept::decline(state, ask_id, click(), DeclineReason::NoTime).await
+            accept::decline(state, ask_id, click(), DeclineReason::NoTime, None).await
         }
         (action::DECLINE_PAUSE_WEEK, _) => {
-            accept::decline(state, ask_id, click(), DeclineReason::PauseWeek).await
+            accept::decline(state, ask_id, click(), DeclineReason::PauseWeek, None).await
         }
         (action::CANCEL_ASK, _) => accept::cancel(state, ask_id, click()).await,
         (action::MARK_DONE, Some(m)) => accept::mark_done(state, ask_id, m, click()).await,
@@ -90,5 +97,6 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(
             tracing::debug!(action = other, "ignored button");
             Ok(())
         }
-    }
+    };
+    Ok(done?)
 }

@@ -9,7 +9,6 @@ use crate::queue::Job;
 use crate::slack::payloads::{EventCallback, EventsPayload};
 use crate::state::AppState;
 use crate::store;
-use crate::views;
 
 /// The bot events this bot handles; `manifest.yml` must subscribe to exactly these.
 /// - `app_home_opened`: publish Home
@@ -103,7 +102,7 @@ async fn dispatch(state: &AppState, callback: EventCallback, job: Option<i64>) {
             let tab = callback.event.get("tab").and_then(|t| t.as_str());
             let user = callback.event.get("user").and_then(|u| u.as_str());
             if let (Some("home"), Some(user)) = (tab, user) {
-                if let Err(e) = publish_home(state, &callback.team_id, user).await {
+                if let Err(e) = flows::home::opened(state, &callback.team_id, user).await {
                     tracing::warn!(error = %e, "could not publish App Home");
                 }
             }
@@ -170,20 +169,4 @@ fn person_left(callback: &EventCallback) -> Option<Job> {
     deleted.then(|| Job::PersonLeft {
         user_id: id.to_owned(),
     })
-}
-
-async fn publish_home(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {
-    let now = state.clock.now();
-    let profile = store::mentors::get(&state.db, team, user).await?;
-    let open_asks = store::asks::open_of(&state.db, team, user).await?;
-    let insights =
-        store::insights::since(&state.db, team, now - chrono::Duration::days(30)).await?;
-    let view = views::home::build(&views::home::Home {
-        profile: profile.as_ref(),
-        open_asks: &open_asks,
-        insights: &insights,
-        now,
-    });
-    state.slack.publish_home(user, view).await?;
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Interactions: buttons (`block_actions`), modal submissions and external-select
 //! suggestions, dispatched by callback_id / action_id.
 
-use super::{ask_submitted, buttons, mentor_settings, skill_options, Ack};
+use super::{ask_submitted, buttons, mentor_settings, modal_answers, skill_options, Ack};
 use crate::core::followup::{parse_rating, tidy_note};
 use crate::slack::payloads::Interaction;
 use crate::state::AppState;
@@ -23,6 +23,12 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
             ask_submitted::submitted(state, s).await
         }
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::RATE_MODAL => rated(state, s),
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::DECLINE_MODAL => {
+            modal_answers::decline_submitted(state, s).await
+        }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::NEVER_MATCH_MODAL => {
+            modal_answers::never_match_submitted(state, s).await
+        }
         Interaction::BlockSuggestion(s)
             if s.action_id == ids::mentor::SKILLS || s.action_id == ids::ask::SKILLS =>
         {
@@ -81,6 +87,8 @@ fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack
                 ids::MENTOR_MODAL => ids::mentor::OPT_IN,
                 ids::ASK_MODAL => ids::ask::TOPIC,
                 ids::RATE_MODAL => ids::rate::RATING,
+                ids::DECLINE_MODAL => ids::decline::REASON,
+                ids::NEVER_MATCH_MODAL => ids::mentor::NEVER_MATCH,
                 _ => return Ack::Empty,
             };
             Ack::Json(replies::modal_errors([(block, text)]))

@@ -8,7 +8,7 @@ use crate::core::availability::zone_or_utc;
 use crate::core::mentor::{may_opt_in, parse_pause, MentorCommand, MentorProfile};
 use crate::slack::payloads::SlashCommand;
 use crate::state::AppState;
-use crate::store::mentors;
+use crate::store::{exclusions, mentors};
 use crate::views::{self, mentor_modal, mentor_status, replies};
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
@@ -105,7 +105,22 @@ fn failed(e: super::PathError) -> Ack {
 /// Loads the profile and the person's zone side by side, then opens the modal,
 /// all inside the trigger_id's 3 s.
 async fn open_settings(state: &AppState, command: SlashCommand) {
-    let (team, user) = (&command.team_id, &command.user_id);
+    match settings_view(state, &command.team_id, &command.user_id).await {
+        Ok(view) => open_modal(state, &command, view).await,
+        Err(e) => {
+            tracing::error!(error = %e, "could not load mentor settings");
+            tell(state, &command, views::text::TRY_AGAIN).await
+        }
+    }
+}
+
+/// The settings modal for this person, their zone read from Slack (the truth
+/// about where someone is now) side by side with their stored settings.
+pub(crate) async fn settings_view(
+    state: &AppState,
+    team: &str,
+    user: &str,
+) -> Result<serde_json::Value, super::PathError> {
     let zone = async {
         match tokio::time::timeout(Duration::from_millis(1200), state.slack.user_info(user)).await {
             Ok(Ok(info)) => info.tz.map(|tz| zone_or_utc(&tz)),
@@ -116,21 +131,23 @@ async fn open_settings(state: &AppState, command: SlashCommand) {
             Err(_) => None,
         }
     };
-    let (stored, zone) = tokio::join!(in_time(mentors::get(&state.db, team, user)), zone);
-    let stored = match stored {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "could not load mentor settings");
-            return tell(state, &command, views::text::TRY_AGAIN).await;
-        }
-    };
+    let stored = in_time(async {
+        let profile = mentors::get(&state.db, team, user).await?;
+        let never_match = exclusions::list(&state.db, team, user).await?;
+        Ok((profile, never_match))
+    });
+    let (stored, zone) = tokio::join!(stored, zone);
+    let (stored, never_match) = stored?;
     let mut profile = stored.unwrap_or_else(|| {
         MentorProfile::new(chrono_tz::UTC, state.settings.default_working_hours)
     });
-    // Slack's profile is the truth about where someone is now.
     if let Some(tz) = zone {
         profile.tz = tz;
     }
-    let view = mentor_modal::build(&profile, state.settings.allow_new_skills, state.clock.now());
-    open_modal(state, &command, view).await;
+    Ok(mentor_modal::build(
+        &profile,
+        &never_match,
+        state.settings.allow_new_skills,
+        state.clock.now(),
+    ))
 }

@@ -23,7 +23,7 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
         .unwrap_or(chrono_tz::UTC);
     let shown_pause = metadata.and_then(|m| m.paused_until);
     let form = read_form(&submission.view.state);
-    let valid = match mentor::validate(&form, tz, shown_pause, now) {
+    let valid = match mentor::validate(&user, &form, tz, shown_pause, now) {
         Ok(v) => v,
         Err(errors) => return errors_ack(&errors),
     };
@@ -92,6 +92,7 @@ async fn confirm(state: &AppState, team: &str, user: &str) {
     if let Err(e) = state.slack.post_message(&message).await {
         tracing::warn!(error = %e, "could not confirm mentor settings");
     }
+    crate::flows::home::refresh(state, team, &[user]).await;
 }
 
 /// The modal's state as plain data for the core.
@@ -100,6 +101,8 @@ fn read_form(form: &ViewState) -> SettingsForm {
     SettingsForm {
         opted_in: opt_in.iter().any(|v| v == id::OPT_IN_YES),
         any_time: opt_in.iter().any(|v| v == id::OPT_IN_ANY_TIME),
+        ignore_status: opt_in.iter().any(|v| v == id::OPT_IN_IGNORE_STATUS),
+        never_match: form.users(id::NEVER_MATCH),
         skills: form.multi(id::SKILLS),
         new_skills: form.text(id::NEW_SKILLS),
         capacity: form.text_opt(id::CAPACITY),

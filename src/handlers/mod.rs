@@ -5,8 +5,10 @@
 mod ask_command;
 mod ask_submitted;
 mod buttons;
+mod modal_answers;
 pub mod commands;
 pub mod events;
+mod home_actions;
 pub mod interactions;
 mod mentor_command;
 mod mentor_settings;

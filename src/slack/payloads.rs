@@ -88,6 +88,8 @@ pub struct StateValue {
     pub selected_time: Option<String>,
     #[serde(default)]
     pub selected_user: Option<String>,
+    #[serde(default)]
+    pub selected_users: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +139,18 @@ impl ViewState {
     pub fn date(&self, id: &str) -> Option<String> {
         self.value(id).and_then(|v| v.selected_date.clone())
     }
+
+    /// A users select.
+    pub fn user(&self, id: &str) -> Option<String> {
+        self.value(id).and_then(|v| v.selected_user.clone())
+    }
+
+    /// A multi users select.
+    pub fn users(&self, id: &str) -> Vec<String> {
+        self.value(id)
+            .and_then(|v| v.selected_users.clone())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -148,6 +162,9 @@ pub struct Action {
     pub value: Option<String>,
     #[serde(default)]
     pub selected_option: Option<SelectedOption>,
+    /// A date picker's choice (a datepicker in an actions block).
+    #[serde(default)]
+    pub selected_date: Option<String>,
 }
 
 /// Where a clicked message lives.

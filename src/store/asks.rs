@@ -35,8 +35,8 @@ pub async fn create(
                SELECT count(*) AS n FROM skills WHERE team_id = $2 AND slug = ANY($11::text[])
            ), a AS (
                INSERT INTO asks (id, team_id, asker_id, topic, details, time_box, format, mentors_wanted,
-                                 in_digest, needed_by, created_at, updated_at)
-               SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $12
+                                 in_digest, needed_by, first_mentor, created_at, updated_at)
+               SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $17, $12, $12
                WHERE (SELECT n FROM known) = cardinality($11::text[])
                RETURNING id
            ), s AS (
@@ -66,7 +66,8 @@ pub async fn create(
         &kinds,
         &payloads,
         &keys as &[Option<String>],
-        &run_ats
+        &run_ats,
+        ask.first_mentor
     )
     .fetch_all(db)
     .await?;
@@ -93,6 +94,7 @@ pub async fn many(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<Ask>, sqlx
     let rows = sqlx::query!(
         r#"SELECT a.id, a.team_id, a.asker_id, a.topic, a.details, a.time_box, a.format,
                   a.mentors_wanted, a.in_digest, a.needed_by, a.status, a.matched_count, a.created_at,
+                  a.first_mentor,
                   COALESCE(array_agg(s.slug ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "slugs!",
                   COALESCE(array_agg(s.label ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "labels!"
            FROM asks a
@@ -122,6 +124,7 @@ pub async fn many(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<Ask>, sqlx
                 status: decode::parse("asks.status", &r.status)?,
                 matched_count: r.matched_count as u8,
                 created_at: r.created_at,
+                first_mentor: r.first_mentor,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;

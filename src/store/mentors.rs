@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgExecutor};
 use super::decode;
 use crate::core::availability::rest_until;
 use crate::core::availability::MentorState;
+use crate::core::exclusions::may_meet;
 use crate::core::lifecycle::WeeklyCount;
 use crate::core::mentor::{MentorProfile, ValidSettings};
 use crate::core::routing::{Candidate, NOT_MY_AREA_DAYS};
@@ -19,7 +20,7 @@ pub async fn get(
 ) -> Result<Option<MentorProfile>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT m.opted_in, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start,
-                  m.work_end, m.help_text, m.quiet_hours,
+                  m.work_end, m.help_text, m.quiet_hours, m.ignore_slack_status,
                   COALESCE(array_agg(s.slug ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "slugs!",
                   COALESCE(array_agg(s.label ORDER BY lower(s.label)) FILTER (WHERE s.slug IS NOT NULL), '{}') AS "labels!"
            FROM mentors m
@@ -41,6 +42,7 @@ pub async fn get(
             hours: decode::hours(r.work_days, r.work_start, r.work_end)?,
             help_text: r.help_text,
             quiet_hours: r.quiet_hours,
+            ignore_status: r.ignore_slack_status,
             skills: decode::skills(r.slugs, r.labels),
         })
     })
@@ -62,21 +64,22 @@ pub async fn save_settings(
     let profile = sqlx::query!(
         r#"INSERT INTO mentors (team_id, user_id, opted_in, capacity, paused_until, tz,
                                 work_days, work_start, work_end, help_text, quiet_hours,
-                                created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11)
+                                ignore_slack_status, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $11, $11)
            ON CONFLICT (team_id, user_id) DO UPDATE SET
                opted_in = EXCLUDED.opted_in, capacity = EXCLUDED.capacity,
                paused_until = EXCLUDED.paused_until, tz = EXCLUDED.tz,
                work_days = EXCLUDED.work_days, work_start = EXCLUDED.work_start,
                work_end = EXCLUDED.work_end, help_text = EXCLUDED.help_text,
-               quiet_hours = EXCLUDED.quiet_hours, updated_at = EXCLUDED.updated_at
+               quiet_hours = EXCLUDED.quiet_hours,
+               ignore_slack_status = EXCLUDED.ignore_slack_status, updated_at = EXCLUDED.updated_at
            WHERE (mentors.opted_in, mentors.capacity, mentors.paused_until, mentors.tz,
                   mentors.work_days, mentors.work_start, mentors.work_end, mentors.help_text,
-                  mentors.quiet_hours)
+                  mentors.quiet_hours, mentors.ignore_slack_status)
                  IS DISTINCT FROM
                  (EXCLUDED.opted_in, EXCLUDED.capacity, EXCLUDED.paused_until, EXCLUDED.tz,
                   EXCLUDED.work_days, EXCLUDED.work_start, EXCLUDED.work_end, EXCLUDED.help_text,
-                  EXCLUDED.quiet_hours)"#,
+                  EXCLUDED.quiet_hours, EXCLUDED.ignore_slack_status)"#,
         team_id,
         user_id,
         settings.opted_in,
@@ -88,7 +91,8 @@ pub async fn save_settings(
         settings.hours.end_minute() as i16,
         settings.help_text,
         now,
-        settings.quiet_hours
+        settings.quiet_hours,
+        settings.ignore_status
     )
     .execute(&mut *conn)
     .await?
@@ -116,7 +120,15 @@ pub async fn save_settings(
     .await?
     .rows_affected();
 
-    let changed = profile + removed + added > 0;
+    let excluded = super::exclusions::replace(
+        &mut *conn,
+        team_id,
+        user_id,
+        &settings.never_match,
+        now,
+    )
+    .await?;
+    let changed = profile + removed + added > 0 || excluded;
     if changed && profile == 0 {
         // Only the skills changed: still a change to the profile.
         sqlx::query!(
@@ -179,37 +191,62 @@ pub async fn set_pause(
     Ok(row.map(drop))
 }
 
-/// Mentors with any of the skills who are opted in, with what routing needs:
-/// their overlap, pause, this week's accepts (for capacity) and last offer.
+/// Who an ask is being routed for: its asker (for rotation by pair and private
+/// exclusions) and the mentor they chose to ask first, if any.
+pub struct RoutingFor<'a> {
+    pub asker_id: &'a str,
+    pub first: Option<&'a str>,
+    /// Sessions with the asker since then count for rotation by pair.
+    pub pair_since: DateTime<Utc>,
+}
+
+/// Mentors with any of the skills (and the asker's first choice, whatever their
+/// skills) who are opted in, with what routing needs: their overlap, pause, this
+/// week's accepts (for capacity), last offer, recent declines, a recent session
+/// with this asker, and whether either of the pair excluded the other.
 /// Paused and full mentors are included so the core can tell "nobody has this
 /// skill" from "everyone who has it is busy".
-/// One query over the `mentor_skills (team_id, slug)` index.
+/// One query over the `mentor_skills` indexes.
 pub async fn candidates(
     db: impl PgExecutor<'_>,
     team_id: &str,
     skills: &[SkillSlug],
+    ask: &RoutingFor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
     let rows = sqlx::query!(
         r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
-                  m.quiet_hours, m.last_offered_at, m.week_start, m.accepted_in_week,
-                  array_agg(ms.slug ORDER BY ms.slug) AS "overlap!",
+                  m.quiet_hours, m.ignore_slack_status, m.last_offered_at, m.week_start, m.accepted_in_week,
+                  COALESCE(array_agg(ms.slug ORDER BY ms.slug) FILTER (WHERE ms.slug = ANY($2)), '{}') AS "overlap!",
                   (SELECT max(o.answered_at) FROM offers o
                    WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
                      AND o.decline_reason = 'no_time') AS last_no_time,
                   EXISTS (SELECT 1 FROM offers o JOIN ask_skills k ON k.ask_id = o.ask_id
                           WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
                             AND o.decline_reason = 'not_my_area' AND o.answered_at > $3
-                            AND k.slug = ANY($2)) AS "not_my_area!"
+                            AND k.slug = ANY($2)) AS "not_my_area!",
+                  EXISTS (SELECT 1 FROM matches x JOIN asks a ON a.id = x.ask_id
+                          WHERE x.team_id = m.team_id AND x.mentor_id = m.user_id
+                            AND x.matched_at > $6 AND x.released_at IS NULL
+                            AND a.asker_id = $4) AS "recent_pair!",
+                  EXISTS (SELECT 1 FROM match_exclusions e
+                          WHERE e.team_id = m.team_id AND e.user_id = m.user_id
+                            AND e.excluded_id = $4) AS "mentor_excludes!",
+                  EXISTS (SELECT 1 FROM match_exclusions e
+                          WHERE e.team_id = m.team_id AND e.user_id = $4
+                            AND e.excluded_id = m.user_id) AS "asker_excludes!"
            FROM mentor_skills ms
            JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
-           WHERE ms.team_id = $1 AND ms.slug = ANY($2)
+           WHERE ms.team_id = $1 AND (ms.slug = ANY($2) OR ms.user_id = $5)
              AND m.opted_in
            GROUP BY m.team_id, m.user_id"#,
         team_id,
         &slugs,
-        now - chrono::Duration::days(NOT_MY_AREA_DAYS)
+        now - chrono::Duration::days(NOT_MY_AREA_DAYS),
+        ask.asker_id,
+        ask.first,
+        ask.pair_since
     )
     .fetch_all(db)
     .await?;
@@ -238,8 +275,30 @@ pub async fn candidates(
                 quiet_hours: r.quiet_hours,
                 resting_until: r.last_no_time.map(|at| rest_until(at, tz)),
                 not_my_area: r.not_my_area,
+                recent_pair: r.recent_pair,
+                excluded: !may_meet(r.mentor_excludes, r.asker_excludes),
+                ignore_status: r.ignore_slack_status,
             })
         })
         .filter_map(|c: Result<Candidate, sqlx::Error>| c.ok())
         .collect())
+}
+
+/// The mentor's weekly counter as stored (read it with `WeeklyCount::this_week`).
+pub async fn weekly_count(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+) -> Result<Option<WeeklyCount>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT week_start, accepted_in_week FROM mentors WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| WeeklyCount {
+        week_start: r.week_start,
+        accepted: r.accepted_in_week.max(0) as u32,
+    }))
 }

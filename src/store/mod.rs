@@ -5,6 +5,8 @@ pub mod asks;
 mod decode;
 pub mod digests;
 pub mod events;
+pub mod exclusions;
+pub mod home;
 pub mod insights;
 pub mod jobs;
 pub mod mentors;

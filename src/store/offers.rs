@@ -234,3 +234,37 @@ pub async fn release_pending_of(
         })
         .collect())
 }
+
+/// The asks offered to this mentor that wait for their answer, oldest first.
+pub async fn pending_for(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    mentor_id: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT o.ask_id FROM offers o JOIN asks a ON a.id = o.ask_id
+           WHERE o.team_id = $1 AND o.mentor_id = $2 AND o.status = 'pending' AND a.status = 'open'
+           ORDER BY o.offered_at, o.ask_id LIMIT 20"#,
+        team_id,
+        mentor_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The asks this mentor has a session for that is neither done nor released.
+pub async fn current_sessions_of(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    mentor_id: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT ask_id FROM matches
+           WHERE team_id = $1 AND mentor_id = $2 AND done_at IS NULL AND released_at IS NULL
+           ORDER BY matched_at, ask_id LIMIT 20"#,
+        team_id,
+        mentor_id
+    )
+    .fetch_all(db)
+    .await
+}

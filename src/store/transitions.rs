@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::decode;
 use crate::core::ask::AskEvent;
+use crate::core::exclusions::may_meet;
 use crate::core::lifecycle::{
     self, AcceptRefusal, AskFacts, CloseRefusal, Closer, DeclineRefusal, DoneRefusal, MentorLoad,
     SessionFacts, Via, WeeklyCount,
@@ -155,8 +156,11 @@ pub async fn accept(
         return Ok(AcceptOutcome::NotFound);
     };
     let offer = offer_status(&mut tx, ask_id, mentor_id).await?;
-    let plan = match lifecycle::decide_accept(&ask, offer.as_ref().map(|(s, _)| *s), mentor_id, via)
-    {
+    let (mentor_excludes, asker_excludes) =
+        super::exclusions::between(&mut *tx, team_id, mentor_id, &ask.asker_id).await?;
+    let excluded = !may_meet(mentor_excludes, asker_excludes);
+    let offered = offer.as_ref().map(|(s, _)| *s);
+    let plan = match lifecycle::decide_accept(&ask, offered, mentor_id, via, excluded) {
         Ok(plan) => plan,
         Err(refusal) => return Ok(AcceptOutcome::Refused(refusal)),
     };
@@ -244,6 +248,7 @@ pub async fn decline(
     ask_id: i64,
     mentor_id: &str,
     reason: DeclineReason,
+    note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<DeclineOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -256,11 +261,12 @@ pub async fn decline(
         Err(refusal) => return Ok(DeclineOutcome::Refused(refusal)),
     };
     sqlx::query!(
-        "UPDATE offers SET status = 'declined', decline_reason = $3, answered_at = $4 WHERE ask_id = $1 AND mentor_id = $2",
+        "UPDATE offers SET status = 'declined', decline_reason = $3, decline_note = $5, answered_at = $4 WHERE ask_id = $1 AND mentor_id = $2",
         ask_id,
         mentor_id,
         reason.as_str(),
-        now
+        now,
+        note
     )
     .execute(&mut *tx)
     .await?;

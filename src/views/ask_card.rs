@@ -41,9 +41,10 @@ pub fn card(ask: &Ask) -> Vec<Value> {
     vec![section(&text), context(&facts(ask))]
 }
 
-/// The DM offering an ask to a mentor, with Accept and three ways to decline:
+/// The DM offering an ask to a mentor, with Accept and four ways to decline:
 /// "not my area" (ranked later for these skills for a while), "no time now"
-/// (no new offers for the rest of their day), and "pause me for a week".
+/// (no new offers for the rest of their day), "pause me for a week", and
+/// "Other…" (a small modal for their own words).
 pub fn offer(ask: &Ask) -> Value {
     let id = ButtonValue::ask(ask.id).encode();
     let mut blocks = vec![section(
@@ -58,6 +59,7 @@ pub fn offer(ask: &Ask) -> Value {
             { "type": "button", "action_id": action::DECLINE_NOT_MY_AREA, "text": super::blocks::plain("Not my area"), "value": id },
             { "type": "button", "action_id": action::DECLINE_NO_TIME, "text": super::blocks::plain("No time now"), "value": id },
             { "type": "button", "action_id": action::DECLINE_PAUSE_WEEK, "text": super::blocks::plain("Decline and pause me for a week"), "value": id },
+            { "type": "button", "action_id": action::DECLINE_OTHER, "text": super::blocks::plain("Other…"), "value": id },
         ]
     }));
     json!({

@@ -80,6 +80,7 @@ pub fn build(topic: &str, skills: &[Skill]) -> Value {
             input(id::PERSPECTIVES, "How many perspectives?", json!({ "type": "static_select", "action_id": id::PERSPECTIVES, "options": perspective_options, "initial_option": perspective_options[0] }), false, None),
             input(id::IN_DIGEST, "Visibility", json!({ "type": "checkboxes", "action_id": id::IN_DIGEST, "options": [digest_option], "initial_options": [digest_option] }), true, None),
             input(id::NEEDED_BY, "Needed by", json!({ "type": "datepicker", "action_id": id::NEEDED_BY, "placeholder": plain("No deadline") }), true, None),
+            input(id::FIRST_MENTOR, "Ask someone first", json!({ "type": "users_select", "action_id": id::FIRST_MENTOR, "placeholder": plain("Anyone with the skills") }), true, Some("They get it alone first; others if they can't take it.")),
         ]
     })
 }

@@ -8,6 +8,8 @@ use crate::core::text::is_user_id;
 pub const MENTOR_MODAL: &str = "mentor_settings";
 pub const ASK_MODAL: &str = "ask";
 pub const RATE_MODAL: &str = "rate_session";
+pub const DECLINE_MODAL: &str = "decline_offer";
+pub const NEVER_MATCH_MODAL: &str = "never_match";
 
 pub mod ask {
     pub const TOPIC: &str = "topic";
@@ -18,6 +20,7 @@ pub mod ask {
     pub const PERSPECTIVES: &str = "perspectives";
     pub const IN_DIGEST: &str = "in_digest";
     pub const NEEDED_BY: &str = "needed_by";
+    pub const FIRST_MENTOR: &str = "first_mentor";
 }
 
 /// Buttons; each carries a [`ButtonValue`]. Where one message repeats a button,
@@ -27,6 +30,8 @@ pub mod action {
     pub const DECLINE_NOT_MY_AREA: &str = "decline_not_my_area";
     pub const DECLINE_NO_TIME: &str = "decline_no_time";
     pub const DECLINE_PAUSE_WEEK: &str = "decline_pause_week";
+    /// Opens the decline modal ("Other…" in the DM, "Decline…" on Home).
+    pub const DECLINE_OTHER: &str = "decline_other";
     pub const CANCEL_ASK: &str = "cancel_ask";
     pub const MARK_DONE: &str = "mark_done";
     pub const HELP_FROM_DIGEST: &str = "help_from_digest";
@@ -34,6 +39,26 @@ pub mod action {
     pub const FOLLOWUP_NOT_YET: &str = "followup_not_yet";
     pub const FOLLOWUP_NO: &str = "followup_no";
     pub const REOPEN_ASK: &str = "reopen_ask";
+}
+
+/// Home's own buttons: they carry no ask (or, for Decline…, an ask id).
+pub mod home {
+    pub const BECOME_MENTOR: &str = "home_become_mentor";
+    pub const EDIT_SETTINGS: &str = "home_edit_settings";
+    pub const OPT_IN: &str = "home_opt_in";
+    pub const OPT_OUT: &str = "home_opt_out";
+    pub const PAUSE_DAY: &str = "home_pause_day";
+    pub const PAUSE_WEEK: &str = "home_pause_week";
+    /// A datepicker: pause until the start of that day in the mentor's zone.
+    pub const PAUSE_UNTIL: &str = "home_pause_until";
+    pub const RESUME: &str = "home_resume";
+    pub const NEVER_MATCH: &str = "home_never_match";
+}
+
+/// The decline modal's inputs (block_id = action_id).
+pub mod decline {
+    pub const REASON: &str = "reason";
+    pub const NOTE: &str = "note";
 }
 
 /// The actions block of an offer DM (its buttons are in [`action`]).
@@ -50,6 +75,7 @@ pub mod mentor {
     /// The options of the OPT_IN checkboxes.
     pub const OPT_IN_YES: &str = "yes";
     pub const OPT_IN_ANY_TIME: &str = "any_time";
+    pub const OPT_IN_IGNORE_STATUS: &str = "ignore_status";
     pub const SKILLS: &str = "skills";
     pub const NEW_SKILLS: &str = "new_skills";
     pub const CAPACITY: &str = "capacity";
@@ -58,6 +84,7 @@ pub mod mentor {
     pub const START: &str = "work_start";
     pub const END: &str = "work_end";
     pub const HELP_TEXT: &str = "help_text";
+    pub const NEVER_MATCH: &str = "never_match";
 }
 
 /// The block that shows a field's error.
@@ -71,6 +98,7 @@ pub fn mentor_block(field: Field) -> &'static str {
         Field::Start => mentor::START,
         Field::End => mentor::END,
         Field::HelpText => mentor::HELP_TEXT,
+        Field::NeverMatch => mentor::NEVER_MATCH,
     }
 }
 
@@ -84,6 +112,7 @@ pub fn ask_block(field: AskField) -> &'static str {
         AskField::Format => ask::FORMAT,
         AskField::Perspectives => ask::PERSPECTIVES,
         AskField::NeededBy => ask::NEEDED_BY,
+        AskField::FirstMentor => ask::FIRST_MENTOR,
     }
 }
 

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::blocks::{context, input, option, plain};
 use super::ids::{mentor as id, MENTOR_MODAL};
+use crate::core::exclusions::MAX_EXCLUSIONS;
 use crate::core::mentor::{MentorProfile, MAX_CAPACITY, MAX_HELP_TEXT, MIN_CAPACITY};
 use crate::core::text::escape_mrkdwn;
 use crate::core::working_hours::format_minute;
@@ -22,7 +23,13 @@ pub struct Metadata {
     pub paused_until: Option<DateTime<Utc>>,
 }
 
-pub fn build(profile: &MentorProfile, allow_new_skills: bool, now: DateTime<Utc>) -> Value {
+/// The modal for this profile; `never_match` is the person's private list.
+pub fn build(
+    profile: &MentorProfile,
+    never_match: &[String],
+    allow_new_skills: bool,
+    now: DateTime<Utc>,
+) -> Value {
     let metadata = Metadata {
         tz: profile.tz.name().to_owned(),
         paused_until: profile.paused_until.filter(|u| *u > now),
@@ -32,10 +39,14 @@ pub fn build(profile: &MentorProfile, allow_new_skills: bool, now: DateTime<Utc>
         "Message me outside my working hours too",
         id::OPT_IN_ANY_TIME,
     );
+    let ignore_status_option = option(
+        "Offer me asks even when my Slack status says I'm away",
+        id::OPT_IN_IGNORE_STATUS,
+    );
     let mut opt_in = json!({
         "type": "checkboxes",
         "action_id": id::OPT_IN,
-        "options": [opt_in_option, any_time_option],
+        "options": [opt_in_option, any_time_option, ignore_status_option],
     });
     let mut initial = Vec::new();
     if profile.opted_in {
@@ -43,6 +54,9 @@ pub fn build(profile: &MentorProfile, allow_new_skills: bool, now: DateTime<Utc>
     }
     if !profile.quiet_hours {
         initial.push(any_time_option);
+    }
+    if profile.ignore_status {
+        initial.push(ignore_status_option);
     }
     if !initial.is_empty() {
         opt_in["initial_options"] = json!(initial);
@@ -150,8 +164,27 @@ pub fn build(profile: &MentorProfile, allow_new_skills: bool, now: DateTime<Utc>
             input(id::END, "Day ends", end, false, None),
             context(&format!("Times are in *{}*, from your Slack profile. Offers wait for your working hours.", escape_mrkdwn(profile.tz.name()))),
             input(id::HELP_TEXT, "How I can help", help, true, None),
+            input(id::NEVER_MATCH, "Never match me with", never_match_select(never_match), true, Some(NEVER_MATCH_HINT)),
         ]
     })
+}
+
+/// Said wherever the list is edited.
+pub const NEVER_MATCH_HINT: &str =
+    "Private: only you see this list, and nobody is told. Applies both ways.";
+
+/// The "don't match me with" users select, showing the current list.
+pub fn never_match_select(never_match: &[String]) -> Value {
+    let mut select = json!({
+        "type": "multi_users_select",
+        "action_id": id::NEVER_MATCH,
+        "placeholder": plain("Nobody"),
+        "max_selected_items": MAX_EXCLUSIONS,
+    });
+    if !never_match.is_empty() {
+        select["initial_users"] = json!(never_match);
+    }
+    select
 }
 
 /// A half-hourly time select; a stored time off the grid is kept as an option so
@@ -183,7 +216,7 @@ mod tests {
         );
         p.opted_in = true;
         p.skills = vec![Skill::parse("Rust").unwrap()];
-        let v = build(&p, true, "2026-03-02T10:00:00Z".parse().unwrap());
+        let v = build(&p, &[], true, "2026-03-02T10:00:00Z".parse().unwrap());
         let blocks = v["blocks"].as_array().unwrap();
         let start = blocks.iter().find(|b| b["block_id"] == id::START).unwrap();
         let options = start["element"]["options"].as_array().unwrap();

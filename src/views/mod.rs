@@ -4,6 +4,7 @@
 pub mod ask_card;
 pub mod ask_modal;
 pub mod blocks;
+pub mod decline;
 pub mod digest;
 pub mod followup;
 pub mod home;
@@ -11,5 +12,6 @@ pub mod ids;
 pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
+pub mod never_match;
 pub mod replies;
 pub mod text;

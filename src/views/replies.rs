@@ -57,8 +57,13 @@ pub fn accept_refused(refusal: AcceptRefusal) -> &'static str {
         AcceptRefusal::AtCapacity => text::AT_CAPACITY,
         AcceptRefusal::NotOffered => text::NOT_YOURS,
         AcceptRefusal::NotInDigest => NOT_IN_DIGEST,
+        AcceptRefusal::Excluded => NOT_THIS_ONE,
     }
 }
+
+/// A pair kept apart by someone's private list: said without saying whose.
+pub const NOT_THIS_ONE: &str =
+    "This ask will go to someone else — thank you for offering.";
 
 pub fn decline_refused(refusal: DeclineRefusal) -> String {
     match refusal {

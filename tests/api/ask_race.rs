@@ -27,6 +27,7 @@ async fn race(app: &TestApp, round: usize, clickers: usize, wanted: u8) -> (usiz
         mentors_wanted: wanted,
         in_digest: false,
         needed_by: None,
+        first_mentor: None,
     };
     let now = app.clock.now_utc();
     let (ask_id, _) =

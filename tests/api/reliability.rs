@@ -213,6 +213,7 @@ async fn a_thousand_simultaneous_accepts_across_asks_make_no_double_intro() {
             mentors_wanted: 1,
             in_digest: false,
             needed_by: None,
+            first_mentor: None,
         };
         let now = crate::helpers::start_time();
         let asker = format!("UASKER{i}");

@@ -19,6 +19,7 @@ async fn ask_with_jobs(app: &TestApp, asker: &str) -> i64 {
         mentors_wanted: 1,
         in_digest: true,
         needed_by: None,
+        first_mentor: None,
     };
     let timings = app.state.settings.timings;
     let jobs_for = |id| {
