@@ -16,6 +16,7 @@ use micromentor::core::ask::{Ask, AskStatus, Format};
 use micromentor::core::insights::Insights;
 use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
 use micromentor::core::mentor::{Field, MentorProfile};
+use micromentor::core::offer::DeclineReason;
 use micromentor::core::offer::{OfferMessage, OfferStatus};
 use micromentor::core::routing::Gap;
 use micromentor::core::skills::Skill;
@@ -23,7 +24,6 @@ use micromentor::views::ask_card::{self, OfferEnd};
 use micromentor::views::followup::{self, RatingMetadata};
 use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
-use micromentor::core::offer::DeclineReason;
 use micromentor::views::{
     ask_modal, decline, digest, mentee, mentor_modal, mentor_status, never_match, replies, text,
 };

@@ -462,7 +462,10 @@ mod tests {
             needed_by: Some("2026-02-01".into()),
             first_mentor: Some("UASKER".into()),
         };
-        let fields: Vec<_> = validate("UASKER", &bad, now()).unwrap_err().into_keys().collect();
+        let fields: Vec<_> = validate("UASKER", &bad, now())
+            .unwrap_err()
+            .into_keys()
+            .collect();
         use AskField::*;
         assert_eq!(
             fields,
@@ -481,12 +484,16 @@ mod tests {
             topic: "x".repeat(151),
             ..form()
         };
-        assert!(validate("UASKER", &long, now()).unwrap_err().contains_key(&Topic));
+        assert!(validate("UASKER", &long, now())
+            .unwrap_err()
+            .contains_key(&Topic));
         let none = AskForm {
             skills: vec![],
             ..form()
         };
-        assert!(validate("UASKER", &none, now()).unwrap_err().contains_key(&Skills));
+        assert!(validate("UASKER", &none, now())
+            .unwrap_err()
+            .contains_key(&Skills));
     }
 
     #[test]

@@ -334,7 +334,13 @@ mod tests {
     #[test]
     fn a_second_accept_is_a_no_op_and_a_closed_ask_is_late() {
         assert_eq!(
-            decide_accept(&open(1, 0), Some(OfferStatus::Accepted), "UM", Via::Offer, false),
+            decide_accept(
+                &open(1, 0),
+                Some(OfferStatus::Accepted),
+                "UM",
+                Via::Offer,
+                false
+            ),
             Err(AcceptRefusal::AlreadyAccepted)
         );
         let done = AskFacts {

@@ -456,7 +456,11 @@ mod tests {
                 capacity: Some(raw.into()),
                 ..form()
             };
-            assert_eq!(validate("UME", &f, London, None, now()).is_ok(), ok, "{raw}");
+            assert_eq!(
+                validate("UME", &f, London, None, now()).is_ok(),
+                ok,
+                "{raw}"
+            );
         }
         let f = SettingsForm {
             capacity: None,
@@ -521,7 +525,10 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            validate("UME", &typed, London, None, now()).unwrap().typed.len(),
+            validate("UME", &typed, London, None, now())
+                .unwrap()
+                .typed
+                .len(),
             2
         );
     }

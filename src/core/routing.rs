@@ -276,10 +276,18 @@ mod tests {
         let mut again = cand("AGAIN", &["rust"]);
         again.recent_pair = true;
         // AGAIN would come first by id; the rotation puts the other first.
-        let r = route(&[again.clone(), cand("BOB", &["rust"])], &ask(&none), now(), 2);
+        let r = route(
+            &[again.clone(), cand("BOB", &["rust"])],
+            &ask(&none),
+            now(),
+            2,
+        );
         assert_eq!(r.offer, ["BOB", "AGAIN"]);
         // Still offered when nobody else can: rotation ranks, it never excludes.
-        assert_eq!(route(&[again.clone()], &ask(&none), now(), 1).offer, ["AGAIN"]);
+        assert_eq!(
+            route(&[again.clone()], &ask(&none), now(), 1).offer,
+            ["AGAIN"]
+        );
         // More overlap beats rotation.
         let mut both = again;
         both.overlap.push(slug("sql"));
@@ -292,9 +300,16 @@ mod tests {
         let none = HashSet::new();
         let mut shunned = cand("SHUNNED", &["rust"]);
         shunned.excluded = true;
-        let r = route(&[shunned.clone(), cand("OK", &["rust"])], &ask(&none), now(), 3);
+        let r = route(
+            &[shunned.clone(), cand("OK", &["rust"])],
+            &ask(&none),
+            now(),
+            3,
+        );
         assert_eq!(r.offer, ["OK"]);
-        assert!(route(&[shunned.clone()], &ask(&none), now(), 3).offer.is_empty());
+        assert!(route(&[shunned.clone()], &ask(&none), now(), 3)
+            .offer
+            .is_empty());
         assert_eq!(
             skill_gaps(&[slug("rust")], &[shunned], "ASKER", now()),
             [(slug("rust"), Gap::NoMentor)]
@@ -304,14 +319,21 @@ mod tests {
     #[test]
     fn the_askers_first_choice_gets_the_ask_alone_on_the_first_pass() {
         let none = HashSet::new();
-        let cands = vec![cand("A", &["rust"]), cand("B", &["rust"]), cand("PICK", &[])];
+        let cands = vec![
+            cand("A", &["rust"]),
+            cand("B", &["rust"]),
+            cand("PICK", &[]),
+        ];
         let first = AskForRouting {
             first: Some("PICK"),
             ..ask(&none)
         };
         // Chosen without the skill: still theirs first, alone.
         let r = route(&cands, &first, now(), 3);
-        assert_eq!((r.offer.as_slice(), r.first_alone), (&["PICK".to_string()][..], true));
+        assert_eq!(
+            (r.offer.as_slice(), r.first_alone),
+            (&["PICK".to_string()][..], true)
+        );
         // Once anyone was offered (they declined, the net widened), routing is as usual
         // and someone without the skill is not offered.
         let offered: HashSet<String> = ["PICK".to_string()].into();
@@ -320,7 +342,10 @@ mod tests {
             ..ask(&offered)
         };
         let r = route(&cands, &again, now(), 3);
-        assert_eq!((r.offer, r.first_alone), (vec!["A".to_string(), "B".into()], false));
+        assert_eq!(
+            (r.offer, r.first_alone),
+            (vec!["A".to_string(), "B".into()], false)
+        );
         // A chosen mentor who cannot take it (paused) does not hold the ask up.
         let mut paused = cand("PICK", &["rust"]);
         paused.state.paused_until = Some(now() + chrono::Duration::days(1));

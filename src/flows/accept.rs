@@ -111,8 +111,12 @@ pub async fn accept(
         super::digest::refresh_for_ask(state, ask_id).await?;
     }
     let others: Vec<&str> = superseded.iter().map(|o| o.mentor_id.as_str()).collect();
-    super::home::refresh(state, click.team_id, &[&[ask.asker_id.as_str()], &others[..]].concat())
-        .await;
+    super::home::refresh(
+        state,
+        click.team_id,
+        &[&[ask.asker_id.as_str()], &others[..]].concat(),
+    )
+    .await;
     Ok(())
 }
 
@@ -125,8 +129,7 @@ pub async fn decline(
     note: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
-    let outcome =
-        transitions::decline(&state.db, ask_id, click.user_id, reason, note, now).await?;
+    let outcome = transitions::decline(&state.db, ask_id, click.user_id, reason, note, now).await?;
     match outcome {
         DeclineOutcome::Declined {
             message,

@@ -72,7 +72,9 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
     // Buttons about one session carry its mentor; without one they do nothing.
     let mentor = value.mentor.as_deref();
     let done = match (base, mentor) {
-        (action::DECLINE_OTHER, _) => return home_actions::open_decline(state, payload, &value).await,
+        (action::DECLINE_OTHER, _) => {
+            return home_actions::open_decline(state, payload, &value).await
+        }
         (action::ACCEPT, _) => accept::accept(state, ask_id, click(), Via::Offer).await,
         (action::HELP_FROM_DIGEST, _) => accept::accept(state, ask_id, click(), Via::Digest).await,
         (action::DECLINE_NOT_MY_AREA, _) => {

@@ -5,13 +5,13 @@
 mod ask_command;
 mod ask_submitted;
 mod buttons;
-mod modal_answers;
 pub mod commands;
 pub mod events;
 mod home_actions;
 pub mod interactions;
 mod mentor_command;
 mod mentor_settings;
+mod modal_answers;
 mod skill_options;
 
 use serde_json::Value;

@@ -61,7 +61,10 @@ pub async fn never_match_submitted(state: &AppState, s: ViewSubmission) -> Ack {
     .await;
     if let Err(e) = saved {
         tracing::error!(error = %e, "could not save a don't-match list");
-        return Ack::Json(replies::modal_errors([(mentor::NEVER_MATCH, text::TRY_AGAIN)]));
+        return Ack::Json(replies::modal_errors([(
+            mentor::NEVER_MATCH,
+            text::TRY_AGAIN,
+        )]));
     }
     let st = state.clone();
     state.spawn(async move { flows::home::refresh(&st, &team, &[&user]).await });

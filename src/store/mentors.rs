@@ -120,14 +120,9 @@ pub async fn save_settings(
     .await?
     .rows_affected();
 
-    let excluded = super::exclusions::replace(
-        &mut *conn,
-        team_id,
-        user_id,
-        &settings.never_match,
-        now,
-    )
-    .await?;
+    let excluded =
+        super::exclusions::replace(&mut *conn, team_id, user_id, &settings.never_match, now)
+            .await?;
     let changed = profile + removed + added > 0 || excluded;
     if changed && profile == 0 {
         // Only the skills changed: still a change to the profile.

@@ -25,7 +25,8 @@ pub fn modal(ask: &Ask, chosen: Option<DeclineReason>) -> Value {
         .iter()
         .map(|r| option(label(*r), r.as_str()))
         .collect();
-    let mut reasons = json!({ "type": "radio_buttons", "action_id": id::REASON, "options": options });
+    let mut reasons =
+        json!({ "type": "radio_buttons", "action_id": id::REASON, "options": options });
     if let Some(r) = chosen {
         reasons["initial_option"] = option(label(r), r.as_str());
     }

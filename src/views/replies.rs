@@ -62,8 +62,7 @@ pub fn accept_refused(refusal: AcceptRefusal) -> &'static str {
 }
 
 /// A pair kept apart by someone's private list: said without saying whose.
-pub const NOT_THIS_ONE: &str =
-    "This ask will go to someone else — thank you for offering.";
+pub const NOT_THIS_ONE: &str = "This ask will go to someone else — thank you for offering.";
 
 pub fn decline_refused(refusal: DeclineRefusal) -> String {
     match refusal {

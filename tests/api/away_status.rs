@@ -3,6 +3,8 @@
 
 use crate::declines::one_per_ask;
 use crate::helpers::asks::AskValues;
+use crate::helpers::home::view_text;
+use crate::helpers::mentor_form::MentorForm;
 use crate::helpers::{start_time, TEAM_ID};
 use chrono::Duration;
 use serde_json::json;
@@ -41,4 +43,53 @@ async fn out_of_office_words_in_a_status_count_too() {
         .set_status("UM1", ":calendar:", "OOO until Monday", 0);
     let ask = app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
     assert_eq!(app.offers(ask).await, [("UM2".into(), "pending".into())]);
+}
+
+#[tokio::test]
+async fn home_says_until_when_and_ignoring_the_status_lets_offers_through() {
+    let app = one_per_ask().await;
+    let back = start_time() + Duration::days(3);
+    app.slack
+        .set_status("UM1", ":palm_tree:", "", back.timestamp());
+    let home = app.open_home("UM1").await;
+    let text = view_text(&home);
+    assert!(
+        text.contains("Your Slack status says you're away: offers wait until")
+            && text.contains(&format!("<!date^{}^", back.timestamp())),
+        "{text}"
+    );
+
+    // "Offer me asks even when my Slack status says I'm away", saved in the modal.
+    let view = app.open_modal("UM1", "/mentor", "").await;
+    let form = MentorForm {
+        skills: vec![("sql".into(), "SQL".into())],
+        capacity: Some("5".into()),
+        days: (0..7).collect(),
+        start: Some("00:00".into()),
+        end: Some("24:00".into()),
+        ignore_status: true,
+        ..MentorForm::default()
+    };
+    let res = app.submit_view("UM1", &view, form.values()).await;
+    assert_eq!(res.text().await.unwrap(), "");
+    app.settle().await;
+    assert!(!view_text(&app.home_of("UM1")).contains("offers wait until"));
+    let ask = app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
+    assert_eq!(app.offers(ask).await, [("UM1".into(), "pending".into())]);
+    // The choice shows when the settings open again.
+    let view = app.open_modal("UM1", "/mentor", "").await;
+    let opt_in = view["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["block_id"] == micromentor::views::ids::mentor::OPT_IN)
+        .unwrap()
+        .clone();
+    let chosen: Vec<&str> = opt_in["element"]["initial_options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert!(chosen.contains(&"ignore_status"), "{chosen:?}");
 }

@@ -3,9 +3,9 @@
 //! "Decline and pause me for a week" does both things in one click.
 
 use crate::helpers::asks::{seed_mentor, AskValues};
-use crate::helpers::{spawn_app_with, start_time, Options, TestApp};
+use crate::helpers::{spawn_app_with, start_time, state_values, Options, TestApp};
 use chrono::Duration;
-use micromentor::views::ids::action;
+use micromentor::views::ids::{self, action};
 
 /// UM1 and UM2 mentor SQL; each ask is offered to one mentor at a time.
 pub async fn one_per_ask() -> TestApp {
@@ -118,4 +118,63 @@ async fn decline_and_pause_me_for_a_week_in_one_click() {
         .ask("UASKER2", &AskValues::new("Vacuum?", &["SQL"]))
         .await;
     assert_eq!(app.offers(second).await, [("UM2".into(), "pending".into())]);
+}
+
+#[tokio::test]
+async fn other_opens_a_small_modal_whose_reason_is_kept_and_the_ask_moves_on() {
+    let app = one_per_ask().await;
+    let ask = app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
+    app.click("UM1", action::DECLINE_OTHER, &ask.to_string())
+        .await;
+    app.settle().await;
+    let view = app.slack.calls_to("views.open").last().unwrap().body["view"].clone();
+    assert_eq!(view["callback_id"], micromentor::views::ids::DECLINE_MODAL);
+    assert_eq!(
+        view["blocks"][1]["element"]["initial_option"]["value"],
+        "other"
+    );
+
+    // "Other" without words: the error is on the note, and nothing changes.
+    let values = |reason: &str, note: &str| {
+        state_values([
+            (
+                ids::decline::REASON,
+                serde_json::json!({ "type": "radio_buttons", "selected_option": { "value": reason } }),
+            ),
+            (
+                ids::decline::NOTE,
+                serde_json::json!({ "type": "plain_text_input", "value": note }),
+            ),
+        ])
+    };
+    let res = app.submit_view("UM1", &view, values("other", "  ")).await;
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["response_action"], "errors");
+    assert!(body["errors"][ids::decline::NOTE].is_string(), "{body}");
+    assert_eq!(app.offers(ask).await, [("UM1".into(), "pending".into())]);
+
+    let res = app
+        .submit_view("UM1", &view, values("other", "Only know MySQL <!channel>"))
+        .await;
+    assert_eq!(res.text().await.unwrap(), "", "the modal closes");
+    app.settle().await;
+    let (reason, note): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT decline_reason, decline_note FROM offers WHERE ask_id = $1 AND mentor_id = 'UM1'",
+    )
+    .bind(ask)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(reason.as_deref(), Some("other"));
+    assert_eq!(note.as_deref(), Some("Only know MySQL <!channel>"));
+    assert_eq!(app.offers(ask).await[1], ("UM2".into(), "pending".into()));
+    // "Other" reads nothing into routing: the next ask may go to UM1 again.
+    sqlx::query("UPDATE mentors SET last_offered_at = NULL")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let next = app
+        .ask("UASKER2", &AskValues::new("Vacuum?", &["SQL"]))
+        .await;
+    assert_eq!(app.offers(next).await, [("UM1".into(), "pending".into())]);
 }

@@ -63,7 +63,14 @@ async fn quiet_hours_can_be_turned_off_in_the_form_and_stay_off() {
         .iter()
         .map(|o| o["value"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(offered, [mentor::OPT_IN_YES, mentor::OPT_IN_ANY_TIME]);
+    assert_eq!(
+        offered,
+        [
+            mentor::OPT_IN_YES,
+            mentor::OPT_IN_ANY_TIME,
+            mentor::OPT_IN_IGNORE_STATUS
+        ]
+    );
 
     let any_time = MentorForm {
         any_time: true,

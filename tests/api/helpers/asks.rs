@@ -67,6 +67,8 @@ pub struct AskValues {
     pub perspectives: &'static str,
     pub in_digest: bool,
     pub needed_by: Option<String>,
+    /// "Ask someone first".
+    pub first_mentor: Option<String>,
 }
 
 impl AskValues {
@@ -86,6 +88,7 @@ impl AskValues {
             perspectives: "1",
             in_digest: true,
             needed_by: None,
+            first_mentor: None,
         }
     }
 
@@ -125,6 +128,10 @@ impl AskValues {
             (
                 ask::NEEDED_BY,
                 json!({ "type": "datepicker", "selected_date": self.needed_by }),
+            ),
+            (
+                ask::FIRST_MENTOR,
+                json!({ "type": "users_select", "selected_user": self.first_mentor }),
             ),
         ])
     }

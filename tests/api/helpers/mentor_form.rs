@@ -17,6 +17,10 @@ pub struct MentorForm {
     pub start: Option<String>,
     pub end: Option<String>,
     pub help_text: Option<String>,
+    /// "Offer me asks even when my Slack status says I'm away".
+    pub ignore_status: bool,
+    /// "Never match me with".
+    pub never_match: Vec<String>,
 }
 
 impl Default for MentorForm {
@@ -32,6 +36,8 @@ impl Default for MentorForm {
             start: Some("09:00".into()),
             end: Some("17:00".into()),
             help_text: None,
+            ignore_status: false,
+            never_match: vec![],
         }
     }
 }
@@ -58,6 +64,9 @@ impl MentorForm {
                         "Message me outside my working hours too",
                         mentor::OPT_IN_ANY_TIME,
                     ));
+                }
+                if self.ignore_status {
+                    chosen.push(opt("Ignore my status", mentor::OPT_IN_IGNORE_STATUS));
                 }
                 json!({ "type": "checkboxes", "selected_options": chosen })
             }),
@@ -88,6 +97,10 @@ impl MentorForm {
             (
                 mentor::HELP_TEXT,
                 json!({ "type": "plain_text_input", "value": self.help_text }),
+            ),
+            (
+                mentor::NEVER_MATCH,
+                json!({ "type": "multi_users_select", "selected_users": self.never_match }),
             ),
         ])
     }

@@ -4,6 +4,7 @@ pub mod asks;
 pub mod block_kit;
 pub mod db;
 pub mod fake_slack;
+pub mod home;
 pub mod mentor_form;
 pub mod tcp_proxy;
 
