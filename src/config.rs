@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::core::ask_limit::AskLimit;
 use crate::core::ladder::Timings;
 use crate::core::skills::SkillSlug;
 use crate::core::working_hours::WorkingHours;
@@ -35,6 +36,11 @@ pub mod defaults {
 /// says what to fix.
 mod parse {
     use super::*;
+
+    pub fn ask_limit(raw: &str) -> Result<AskLimit, String> {
+        raw.parse()
+            .map_err(|e| format!("ASK_LIMIT is malformed: {e}"))
+    }
 
     pub fn listen_addr(raw: &str) -> Result<SocketAddr, String> {
         raw.parse()
@@ -183,6 +189,18 @@ pub struct Cli {
           default_value_t = defaults::MAX_SLACK_IN_FLIGHT, value_parser = clap::value_parser!(usize))]
     pub max_slack_in_flight: usize,
 
+    /// Programme owners besides Slack's workspace admins and owners: user ids, comma-separated.
+    #[arg(long, env = "ADMIN_USERS", global = true, value_delimiter = ',')]
+    pub admin_users: Vec<String>,
+
+    /// A Slack user group (handle like `mentoring-team`, or id `S…`) whose members are admins.
+    #[arg(long, env = "ADMIN_USERGROUP", global = true)]
+    pub admin_usergroup: Option<String>,
+
+    /// Asks per person per rolling period, e.g. `3/30d` (unset: no limit; admins exempt).
+    #[arg(long, env = "ASK_LIMIT", global = true, value_parser = parse::ask_limit)]
+    pub ask_limit: Option<AskLimit>,
+
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -262,6 +280,39 @@ pub struct Settings {
     pub max_after_ack: usize,
     pub max_slack_in_flight: usize,
     pub digests: DigestSettings,
+    pub admins: AdminSettings,
+    pub ask_limit: Option<AskLimit>,
+}
+
+/// Who besides Slack's own admins and owners is a programme owner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminSettings {
+    pub users: Vec<String>,
+    /// A user group handle (without `@`) or id.
+    pub usergroup: Option<String>,
+}
+
+impl AdminSettings {
+    pub fn parse(users: &[String], usergroup: Option<&str>) -> Result<Self, ConfigError> {
+        let users = users
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .map(|u| match crate::core::text::is_user_id(u) {
+                true => Ok(u.to_owned()),
+                false => Err(ConfigError::Malformed {
+                    var: "ADMIN_USERS",
+                    reason: format!(
+                        "`{u}` is not a user id (like U0123ABCD; profile → ⋮ → Copy member ID)"
+                    ),
+                }),
+            })
+            .collect::<Result<_, _>>()?;
+        let usergroup = usergroup
+            .map(|g| g.trim().trim_start_matches('@').to_owned())
+            .filter(|g| !g.is_empty());
+        Ok(AdminSettings { users, usergroup })
+    }
 }
 
 /// Where and when channel digests go.
@@ -422,6 +473,8 @@ impl Settings {
                 &cli.digest_schedule,
                 cli.digest_timezone,
             )?,
+            admins: AdminSettings::parse(&cli.admin_users, cli.admin_usergroup.as_deref())?,
+            ask_limit: cli.ask_limit,
         })
     }
 
@@ -461,6 +514,8 @@ impl Settings {
                 parse::timezone(defaults::DIGEST_TIMEZONE).expect("default zone"),
             )
             .expect("default digest settings"),
+            admins: AdminSettings::default(),
+            ask_limit: None,
         }
     }
 

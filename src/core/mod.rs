@@ -1,7 +1,9 @@
 //! The product's rules, as pure functions over plain data: no I/O, no clock reads.
 //! Everything a newcomer needs to know about *what* micromentor decides lives here.
 
+pub mod admins;
 pub mod ask;
+pub mod ask_limit;
 pub mod availability;
 pub mod exclusions;
 pub mod followup;
