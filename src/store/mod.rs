@@ -8,6 +8,7 @@ pub mod events;
 pub mod insights;
 pub mod jobs;
 pub mod mentors;
+pub mod no_shows;
 pub mod offers;
 pub mod outcomes;
 pub mod skills;
