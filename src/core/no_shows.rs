@@ -143,10 +143,16 @@ pub struct Report {
     pub at: DateTime<Utc>,
 }
 
+/// The side a report can count against: the other person, when the reporter
+/// named them; never the reporter themselves, never "Something else".
+pub fn against(reporter: Side, absent: Absent) -> Option<Side> {
+    absent.side().filter(|side| *side != reporter)
+}
+
 /// Whether a report counts against the person on `side` of its session: the
 /// other side said they couldn't make it.
 pub fn counts_against(report: &Report, side: Side) -> bool {
-    report.reporter == side.other() && report.absent == Absent::of(side)
+    against(report.reporter, report.absent) == Some(side)
 }
 
 /// Sessions in which the person on `side` was reported absent by the other side,
@@ -273,6 +279,16 @@ mod tests {
             .map(|ask| report(ask, Side::Mentee, Absent::Mentee, Duration::days(ask)))
             .collect();
         assert_eq!(missed_sessions(&reports, Side::Mentee, None, now()), 0);
+    }
+
+    #[test]
+    fn a_report_can_only_count_against_the_other_person() {
+        assert_eq!(against(Side::Mentee, Absent::Mentor), Some(Side::Mentor));
+        assert_eq!(against(Side::Mentor, Absent::Mentee), Some(Side::Mentee));
+        assert_eq!(against(Side::Mentee, Absent::Mentee), None);
+        assert_eq!(against(Side::Mentor, Absent::Mentor), None);
+        assert_eq!(against(Side::Mentee, Absent::Other), None);
+        assert_eq!(against(Side::Mentor, Absent::Other), None);
     }
 
     #[test]

@@ -185,13 +185,9 @@ pub async fn report(
     if inserted.rows_affected() == 0 {
         return Ok(Reported::Already);
     }
-    // Only a report naming the other side can count against anyone.
-    let side = match absent.side() {
-        Some(side) if side != reporter => side,
-        _ => {
-            tx.commit().await?;
-            return Ok(Reported::Noted);
-        }
+    let Some(side) = no_shows::against(reporter, absent) else {
+        tx.commit().await?;
+        return Ok(Reported::Noted);
     };
     let person = match side {
         Side::Mentor => mentor_id.to_owned(),
