@@ -16,6 +16,7 @@ use micromentor::core::ask::{Ask, AskStatus, Format};
 use micromentor::core::insights::Insights;
 use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
 use micromentor::core::mentor::{Field, MentorProfile};
+use micromentor::core::no_shows::Side;
 use micromentor::core::offer::DeclineReason;
 use micromentor::core::offer::{OfferMessage, OfferStatus};
 use micromentor::core::routing::Gap;
@@ -24,6 +25,7 @@ use micromentor::views::ask_card::{self, OfferEnd};
 use micromentor::views::followup::{self, RatingMetadata};
 use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
+use micromentor::views::no_shows::{self, AfterNo};
 use micromentor::views::{
     ask_modal, decline, digest, mentee, mentor_modal, mentor_status, never_match, replies, text,
 };
@@ -438,6 +440,66 @@ fn followup_rating_modal() {
     assert_json_snapshot!("followup_rating_modal", v);
 }
 
+// ---------------------------------------------------------------- no-shows
+
+#[test]
+fn no_shows_mentor_prompt() {
+    let v = no_shows::mentor_prompt(&ask(), "UMENTOR");
+    valid_message(&v);
+    assert_json_snapshot!("no_shows_mentor_prompt", v);
+    escaped(&no_shows::mentor_prompt(&hostile_ask(), "UMENTOR"));
+}
+
+#[test]
+fn no_shows_after_no() {
+    let session = ButtonValue::session(42, "UMENTOR");
+    let after = |side, lead, ask_who, reopen| {
+        let v = no_shows::after_no(
+            "DASKER",
+            "1772445600.000200",
+            &AfterNo {
+                side,
+                session: &session,
+                lead,
+                ask_who,
+                reopen,
+            },
+        );
+        valid_message(&v);
+        v
+    };
+    assert_json_snapshot!(
+        "no_shows_after_no_mentee",
+        after(Side::Mentee, no_shows::SORRY_MENTEE, true, true)
+    );
+    assert_json_snapshot!(
+        "no_shows_after_no_mentor",
+        after(Side::Mentor, no_shows::SORRY_MENTOR, true, false)
+    );
+    assert_json_snapshot!(
+        "no_shows_after_no_mentee_answered",
+        after(Side::Mentee, no_shows::THANKS_FOR_TELLING, false, true)
+    );
+}
+
+#[test]
+fn no_shows_paused() {
+    let until = now() + Duration::days(30);
+    let value = ButtonValue::session(42, "UPAUSED");
+    for (name, side) in [
+        ("no_shows_paused_mentor", Side::Mentor),
+        ("no_shows_paused_mentee", Side::Mentee),
+    ] {
+        let v = no_shows::paused(side, "UPAUSED", until, &value);
+        valid_message(&v);
+        assert_json_snapshot!(name, v);
+        valid_message(&no_shows::lifted("DPAUSED", "1772445600.000300", side));
+    }
+    let v = no_shows::asking_paused(until, &value);
+    valid_message(&v);
+    assert_json_snapshot!("no_shows_asking_paused", v);
+}
+
 // ---------------------------------------------------------------- home
 
 fn insights() -> Insights {
@@ -719,6 +781,7 @@ fn limits_hold_for_the_longest_user_text() {
     valid_message(&ask_card::list(&asks, now()));
     valid_message(&digest::build(&asks, 0, Some(&"&".repeat(200)), now()));
     valid_message(&followup::prompt(&worst, "UMENTOR", 2));
+    valid_message(&no_shows::mentor_prompt(&worst, "UMENTOR"));
     valid_message(&mentee::routed(
         &worst,
         0,

@@ -11,6 +11,7 @@ pub mod insights;
 pub mod ladder;
 pub mod lifecycle;
 pub mod mentor;
+pub mod no_shows;
 pub mod offer;
 pub mod routing;
 pub mod skills;

@@ -34,10 +34,12 @@ pub async fn accept(
         .at(click.team_id, now),
         Job::FollowUp {
             ask_id,
-            mentor_id,
+            mentor_id: mentor_id.clone(),
             round: 1,
         }
         .at(click.team_id, now + state.settings.timings.followup_after),
+        Job::MentorFollowUp { ask_id, mentor_id }
+            .at(click.team_id, now + state.settings.timings.followup_after),
     ];
     let outcome = transitions::accept(
         &state.db,

@@ -1,13 +1,16 @@
 //! Answers to "Did your session happen?".
 
 use crate::core::followup::{self, Happened};
+use crate::core::no_shows::Side;
 use crate::flows::{reply, update};
 use crate::queue::Job;
 use crate::state::AppState;
+use crate::store::no_shows as no_shows_store;
 use crate::store::offers::{self, Session};
 use crate::store::{asks, jobs, outcomes, transitions};
 use crate::views::followup::{self as view, RatingMetadata};
 use crate::views::ids::ButtonValue;
+use crate::views::no_shows as no_shows_view;
 use crate::views::replies;
 
 /// Who answered a prompt, and how to reach them. Where the prompt itself lives
@@ -159,12 +162,15 @@ pub async fn didnt_happen(
         return Ok(());
     };
     record(state, &p, ask_id, mentor, Happened::No).await?;
+    // Who couldn't make it (for no-shows), and the offer to look for someone else.
     let value = ButtonValue::session(ask_id, mentor);
-    update(
-        state,
-        rewrite(&session, replies::DIDNT_HAPPEN, Some(&value)),
-    )
-    .await;
+    let rewritten = match no_shows_store::sides(&state.db, ask_id, mentor).await? {
+        Some(sides) => {
+            super::no_shows::mentee_after_no(&sides, &value, no_shows_view::SORRY_MENTEE)
+        }
+        None => rewrite(&session, replies::DIDNT_HAPPEN, Some(&value)),
+    };
+    update(state, rewritten).await;
     Ok(())
 }
 
@@ -187,7 +193,16 @@ pub async fn reopen(
     state.jobs_wakeup.notify_one();
     super::digest::refresh_for_ask(state, ask_id).await?;
     if let Some(session) = offers::session(&state.db, ask_id, mentor).await? {
-        update(state, rewrite(&session, replies::REOPENED, None)).await;
+        // Still to say who couldn't make it: the question stays under the news.
+        let sides = no_shows_store::sides(&state.db, ask_id, mentor).await?;
+        let rewritten = match sides {
+            Some(s) if s.said_it_didnt_happen(Side::Mentee) && s.mentee_report.is_none() => {
+                let value = ButtonValue::session(ask_id, mentor);
+                super::no_shows::mentee_after_no(&s, &value, replies::REOPENED)
+            }
+            _ => rewrite(&session, replies::REOPENED, None),
+        };
+        update(state, rewritten).await;
     }
     super::route::route_ask(state, ask_id, true).await?;
     Ok(())

@@ -6,6 +6,7 @@ pub mod digest;
 pub mod followup;
 pub mod home;
 pub mod intro;
+pub mod no_shows;
 pub mod people;
 pub mod route;
 

@@ -3,10 +3,12 @@
 use super::commands::{open_modal, tell};
 use super::{in_time, Ack};
 use crate::core::ask::{mentioned_skills, AskCommand};
+use crate::flows::no_shows;
 use crate::slack::payloads::SlashCommand;
 use crate::state::AppState;
 use crate::store::{asks, skills};
-use crate::views::{ask_card, ask_modal, replies, text};
+use crate::views::ids::ButtonValue;
+use crate::views::{self, ask_card, ask_modal, replies, text};
 
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     match AskCommand::parse(&command.text) {
@@ -21,6 +23,24 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
             }
         }
         AskCommand::Open(topic) => {
+            // Asking paused after no-shows: say so kindly, with the way back; open nothing.
+            match in_time(no_shows::asking_paused(
+                state,
+                &command.team_id,
+                &command.user_id,
+            ))
+            .await
+            {
+                Ok(None) => {}
+                Ok(Some(pause)) => {
+                    let lift = ButtonValue::session(pause.ask_id, &command.user_id);
+                    return Ack::Json(views::no_shows::asking_paused(pause.paused_until, &lift));
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "could not check for a pause");
+                    return Ack::ephemeral(text::TRY_AGAIN);
+                }
+            }
             let st = state.clone();
             if state.try_spawn(async move { open(&st, command, topic).await }) {
                 Ack::Empty

@@ -9,10 +9,27 @@ use crate::slack::payloads::{ViewState, ViewSubmission};
 use crate::state::AppState;
 use crate::store::asks;
 use crate::views::ids::{self, ask as id};
-use crate::views::{replies, text};
+use crate::views::{self, replies, text};
 
 pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
     let (team, user) = (submission.team.id.clone(), submission.user.id.clone());
+    // Asking paused after no-shows (it may have begun while the form was open).
+    match in_time(crate::flows::no_shows::asking_paused(state, &team, &user)).await {
+        Ok(None) => {}
+        Ok(Some(_)) => {
+            return errors_ack(&AskErrors::from([(
+                AskField::Topic,
+                views::no_shows::ASKING_PAUSED_FORM.to_owned(),
+            )]))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not check for a pause");
+            return errors_ack(&AskErrors::from([(
+                AskField::Topic,
+                text::TRY_AGAIN.to_owned(),
+            )]));
+        }
+    }
     let now = state.clock.now();
     let new_ask = match ask::validate(&user, &read_form(&submission.view.state), now) {
         Ok(a) => a,

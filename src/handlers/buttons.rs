@@ -2,13 +2,14 @@
 
 use super::{home_actions, Ack};
 use crate::core::lifecycle::Via;
+use crate::core::no_shows::Side;
 use crate::core::offer::DeclineReason;
 use crate::core::text::is_user_id;
 use crate::flows::accept::{self, Click};
-use crate::flows::{self, followup};
+use crate::flows::{self, followup, no_shows};
 use crate::slack::payloads::{Action, BlockActions};
 use crate::state::AppState;
-use crate::views::ids::{action, base_action, ButtonValue};
+use crate::views::ids::{action, base_action, who_missed, ButtonValue};
 
 /// Slack sends one action per click; a payload carrying more is not a click,
 /// so only the first is acted on.
@@ -71,6 +72,10 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
     };
     // Buttons about one session carry its mentor; without one they do nothing.
     let mentor = value.mentor.as_deref();
+    // "Who couldn't make it?" on either side's follow-up.
+    if let (Some((side, who)), Some(m)) = (who_missed(base), mentor) {
+        return Ok(no_shows::who_missed(state, ask_id, m, side, who, prompt()).await?);
+    }
     let done = match (base, mentor) {
         (action::DECLINE_OTHER, _) => {
             return home_actions::open_decline(state, payload, &value).await
@@ -95,6 +100,14 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
         }
         (action::FOLLOWUP_NO, Some(m)) => followup::didnt_happen(state, ask_id, m, prompt()).await,
         (action::REOPEN_ASK, Some(m)) => followup::reopen(state, ask_id, m, prompt()).await,
+        (action::MENTOR_FOLLOWUP_YES, Some(m)) => {
+            no_shows::mentor_yes(state, ask_id, m, prompt()).await
+        }
+        (action::MENTOR_FOLLOWUP_NO, Some(m)) => {
+            no_shows::mentor_no(state, ask_id, m, prompt()).await
+        }
+        (action::RESUME_OFFERS, Some(u)) => no_shows::lift(state, Side::Mentor, u, prompt()).await,
+        (action::READY_TO_ASK, Some(u)) => no_shows::lift(state, Side::Mentee, u, prompt()).await,
         (other, _) => {
             tracing::debug!(action = other, "ignored button");
             Ok(())

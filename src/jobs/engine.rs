@@ -107,6 +107,10 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
             mentor_id,
             round,
         } => followup::ask_mentee(state, ask_id, &mentor_id, round).await,
+        Job::MentorFollowUp { ask_id, mentor_id } => {
+            followup::ask_mentor(state, ask_id, &mentor_id).await
+        }
+        Job::NoShowPaused { pause_id } => crate::flows::no_shows::announce(state, pause_id).await,
         Job::Digest { channel, skill } => {
             digest::post(state, &ctx, &channel, skill.as_deref()).await
         }

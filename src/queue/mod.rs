@@ -47,6 +47,15 @@ pub enum Job {
         mentor_id: String,
         round: u8,
     },
+    /// The mentor's own "Did your session happen?", once, beside the mentee's first.
+    MentorFollowUp {
+        ask_id: i64,
+        mentor_id: String,
+    },
+    /// Tell someone, privately, that no-shows paused them (`no_show_pauses.id`).
+    NoShowPaused {
+        pause_id: i64,
+    },
     Digest {
         channel: String,
         skill: Option<String>,
@@ -69,6 +78,8 @@ impl Job {
             Job::Nudge { .. } => "nudge",
             Job::Intro { .. } => "intro",
             Job::FollowUp { .. } => "follow_up",
+            Job::MentorFollowUp { .. } => "mentor_follow_up",
+            Job::NoShowPaused { .. } => "no_show_paused",
             Job::Digest { .. } => "digest",
             Job::PersonLeft { .. } => "person_left",
             Job::Housekeeping => "housekeeping",
@@ -91,6 +102,10 @@ impl Job {
                 mentor_id,
                 round,
             } => format!("followup:{ask_id}:{mentor_id}:{round}"),
+            Job::MentorFollowUp { ask_id, mentor_id } => {
+                format!("mentor-followup:{ask_id}:{mentor_id}")
+            }
+            Job::NoShowPaused { pause_id } => format!("no-show-paused:{pause_id}"),
             Job::Digest { channel, skill } => {
                 format!(
                     "digest:{channel}:{}:{}",

@@ -10,6 +10,7 @@ pub mod home;
 pub mod insights;
 pub mod jobs;
 pub mod mentors;
+pub mod no_shows;
 pub mod offers;
 pub mod outcomes;
 pub mod skills;

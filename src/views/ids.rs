@@ -3,6 +3,7 @@
 
 use crate::core::ask::AskField;
 use crate::core::mentor::Field;
+use crate::core::no_shows::{Side, WhoMissed};
 use crate::core::text::is_user_id;
 
 pub const MENTOR_MODAL: &str = "mentor_settings";
@@ -39,6 +40,54 @@ pub mod action {
     pub const FOLLOWUP_NOT_YET: &str = "followup_not_yet";
     pub const FOLLOWUP_NO: &str = "followup_no";
     pub const REOPEN_ASK: &str = "reopen_ask";
+    // No-shows (`core::no_shows`). The mentor's own follow-up:
+    pub const MENTOR_FOLLOWUP_YES: &str = "mentor_followup_yes";
+    pub const MENTOR_FOLLOWUP_NO: &str = "mentor_followup_no";
+    /// "Who couldn't make it?" on each side's prompt (see [`super::who_missed`]).
+    pub const NO_SHOW_MENTEE_THEM: &str = "no_show_mentee_them";
+    pub const NO_SHOW_MENTEE_ME: &str = "no_show_mentee_me";
+    pub const NO_SHOW_MENTEE_ELSE: &str = "no_show_mentee_else";
+    pub const NO_SHOW_MENTOR_THEM: &str = "no_show_mentor_them";
+    pub const NO_SHOW_MENTOR_ME: &str = "no_show_mentor_me";
+    pub const NO_SHOW_MENTOR_ELSE: &str = "no_show_mentor_else";
+    /// Lift a no-show pause; the value's mentor slot names the person paused.
+    pub const RESUME_OFFERS: &str = "no_show_resume_offers";
+    pub const READY_TO_ASK: &str = "no_show_ready_to_ask";
+}
+
+/// The "Who couldn't make it?" buttons: (action, whose prompt, which answer).
+const WHO_MISSED: [(&str, Side, WhoMissed); 6] = [
+    (action::NO_SHOW_MENTEE_THEM, Side::Mentee, WhoMissed::Them),
+    (action::NO_SHOW_MENTEE_ME, Side::Mentee, WhoMissed::Me),
+    (
+        action::NO_SHOW_MENTEE_ELSE,
+        Side::Mentee,
+        WhoMissed::SomethingElse,
+    ),
+    (action::NO_SHOW_MENTOR_THEM, Side::Mentor, WhoMissed::Them),
+    (action::NO_SHOW_MENTOR_ME, Side::Mentor, WhoMissed::Me),
+    (
+        action::NO_SHOW_MENTOR_ELSE,
+        Side::Mentor,
+        WhoMissed::SomethingElse,
+    ),
+];
+
+/// Which side's "Who couldn't make it?" a button answers, and how.
+pub fn who_missed(action_id: &str) -> Option<(Side, WhoMissed)> {
+    WHO_MISSED
+        .iter()
+        .find(|(id, _, _)| *id == action_id)
+        .map(|&(_, side, who)| (side, who))
+}
+
+/// The button for an answer on one side's prompt.
+pub fn who_missed_action(side: Side, who: WhoMissed) -> &'static str {
+    WHO_MISSED
+        .iter()
+        .find(|&&(_, s, w)| s == side && w == who)
+        .map(|(id, _, _)| *id)
+        .expect("every answer of every side has a button")
 }
 
 /// Home's own buttons: they carry no ask (or, for Decline…, an ask id).
@@ -206,6 +255,16 @@ mod tests {
         for bad in ["", "x", "7:<!channel>", "7:UM1:x", "7:UM1:1:extra", "7:"] {
             assert_eq!(ButtonValue::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn each_who_missed_button_names_one_side_and_answer() {
+        for side in [Side::Mentee, Side::Mentor] {
+            for who in [WhoMissed::Them, WhoMissed::Me, WhoMissed::SomethingElse] {
+                assert_eq!(who_missed(who_missed_action(side, who)), Some((side, who)));
+            }
+        }
+        assert_eq!(who_missed(action::FOLLOWUP_NO), None);
     }
 
     #[test]

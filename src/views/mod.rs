@@ -13,5 +13,6 @@ pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
 pub mod never_match;
+pub mod no_shows;
 pub mod replies;
 pub mod text;

@@ -21,6 +21,7 @@ mod mentor_commands;
 mod mentor_form_roundtrip;
 mod mentor_home;
 mod mentor_settings;
+mod no_shows;
 mod people_who_leave;
 mod reliability;
 mod scheduler_digest;

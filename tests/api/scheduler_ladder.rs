@@ -155,11 +155,25 @@ async fn nothing_is_sent_after_the_ask_is_matched_or_cancelled() {
     }
     assert_eq!(app.ask_status(matched).await, "matched");
     assert_eq!(app.ask_status(cancelled).await, "cancelled");
-    // Only the follow-up went out.
-    let later: Vec<String> = app.slack.calls()[calls..]
+    // Only the follow-ups went out: the mentee's and the mentor's.
+    let later: Vec<(String, String)> = app.slack.calls()[calls..]
         .iter()
-        .map(|c| c.body["text"].as_str().unwrap_or("").to_owned())
+        .map(|c| {
+            let text = c.body["text"].as_str().unwrap_or("").to_owned();
+            (c.body["channel"].as_str().unwrap_or("").to_owned(), text)
+        })
         .collect();
-    assert_eq!(later.len(), 1, "{later:?}");
-    assert!(later[0].contains("Did your session"));
+    assert_eq!(
+        later,
+        [
+            (
+                "UASKER".into(),
+                "Did your session with <@UM1> on *Channels* happen?".into()
+            ),
+            (
+                "UM1".into(),
+                "Did your session with <@UASKER> on *Channels* happen?".into()
+            ),
+        ]
+    );
 }
