@@ -9,6 +9,7 @@ pub mod ladder;
 pub mod lifecycle;
 pub mod mentor;
 pub mod offer;
+pub mod office_hours;
 pub mod routing;
 pub mod skills;
 pub mod text;

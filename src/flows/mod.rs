@@ -5,6 +5,7 @@ pub mod accept;
 pub mod digest;
 pub mod followup;
 pub mod intro;
+pub mod office_hours;
 pub mod people;
 pub mod route;
 

@@ -46,6 +46,9 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
 }
 
 async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> Result<(), sqlx::Error> {
+    if action::OFFICE_HOURS.contains(&base_action(&act.action_id)) {
+        return super::office_hours::clicked(state, payload, act).await;
+    }
     let Some(value) = act.value.as_deref().and_then(ButtonValue::parse) else {
         tracing::debug!(action = %act.action_id, "button without a readable value");
         return Ok(());

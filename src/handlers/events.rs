@@ -172,18 +172,27 @@ fn person_left(callback: &EventCallback) -> Option<Job> {
     })
 }
 
-async fn publish_home(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {
+pub(crate) async fn publish_home(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {
     let now = state.clock.now();
     let profile = store::mentors::get(&state.db, team, user).await?;
     let open_asks = store::asks::open_of(&state.db, team, user).await?;
     let insights =
         store::insights::since(&state.db, team, now - chrono::Duration::days(30)).await?;
-    let view = views::home::build(&views::home::Home {
+    let hosting = store::office_hours::hosted_upcoming(
+        &state.db,
+        team,
+        user,
+        now,
+        views::office_hours::MAX_ON_HOME as i64,
+    )
+    .await?;
+    let mut view = views::home::build(&views::home::Home {
         profile: profile.as_ref(),
         open_asks: &open_asks,
         insights: &insights,
         now,
     });
+    views::office_hours::add_to_home(&mut view, &hosting);
     state.slack.publish_home(user, view).await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod interactions;
 mod mentor_command;
 mod mentor_settings;
+mod office_hours;
 mod skill_options;
 
 use serde_json::Value;

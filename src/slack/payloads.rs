@@ -88,6 +88,8 @@ pub struct StateValue {
     pub selected_time: Option<String>,
     #[serde(default)]
     pub selected_user: Option<String>,
+    #[serde(default)]
+    pub selected_conversations: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +138,18 @@ impl ViewState {
     /// A date picker (`YYYY-MM-DD`).
     pub fn date(&self, id: &str) -> Option<String> {
         self.value(id).and_then(|v| v.selected_date.clone())
+    }
+
+    /// A time picker (`HH:MM`).
+    pub fn time(&self, id: &str) -> Option<String> {
+        self.value(id).and_then(|v| v.selected_time.clone())
+    }
+
+    /// A `multi_conversations_select`: the chosen conversation ids.
+    pub fn conversations(&self, id: &str) -> Vec<String> {
+        self.value(id)
+            .and_then(|v| v.selected_conversations.clone())
+            .unwrap_or_default()
     }
 }
 

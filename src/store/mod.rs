@@ -9,6 +9,7 @@ pub mod insights;
 pub mod jobs;
 pub mod mentors;
 pub mod offers;
+pub mod office_hours;
 pub mod outcomes;
 pub mod skills;
 pub mod transitions;

@@ -11,5 +11,6 @@ pub mod ids;
 pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
+pub mod office_hours;
 pub mod replies;
 pub mod text;
