@@ -20,6 +20,7 @@ mod manifest;
 mod mentor_commands;
 mod mentor_form_roundtrip;
 mod mentor_settings;
+mod office_hours;
 mod people_who_leave;
 mod reliability;
 mod scheduler_digest;
