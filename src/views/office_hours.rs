@@ -163,7 +163,7 @@ pub fn announcement(s: &Session, channel: &str) -> Value {
                 s.slot_minutes
             ),
             Kind::OpenQa => format!(
-                "{} · open Q&A, drop in · times in your own zone",
+                "{} · open Q&amp;A, drop in · times in your own zone",
                 skills_line(s)
             ),
         }),
@@ -391,13 +391,13 @@ pub fn slot_reminder(s: &Session, slot: u8, booker: &str, to: &str) -> Value {
 pub fn qa_reminder(s: &Session, to: &str) -> Value {
     let text = if to == s.host_id {
         format!(
-            ":alarm_clock: Soon: your open Q&A on *{}* — {}.",
+            ":alarm_clock: Soon: your open Q&amp;A on *{}* — {}.",
             topic(s),
             when(s.starts_at)
         )
     } else {
         format!(
-            ":alarm_clock: Soon: open Q&A with <@{}> on *{}* — {}. Drop in!",
+            ":alarm_clock: Soon: open Q&amp;A with <@{}> on *{}* — {}. Drop in!",
             s.host_id,
             topic(s),
             when(s.starts_at)
@@ -411,7 +411,7 @@ pub fn qa_reminder(s: &Session, to: &str) -> Value {
 fn summary_line(s: &Session) -> String {
     let booked = match s.kind {
         Kind::Slots => format!("{} of {} slots booked", s.bookings.len(), s.slots),
-        Kind::OpenQa => "open Q&A".to_owned(),
+        Kind::OpenQa => "open Q&amp;A".to_owned(),
     };
     format!("*{}* — {} · {booked}", topic(s), when(s.starts_at))
 }
@@ -461,7 +461,7 @@ pub fn digest_section(sessions: &[Session]) -> Option<Value> {
         .map(|s| {
             let free = match s.kind {
                 Kind::Slots => format!("{} of {} slots free", s.free_slots(), s.slots),
-                Kind::OpenQa => "open Q&A".to_owned(),
+                Kind::OpenQa => "open Q&amp;A".to_owned(),
             };
             format!(
                 "• *{}* with <@{}> — {} · {free}",

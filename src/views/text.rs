@@ -13,7 +13,7 @@ pub const MENTOR_HELP: &str = "*`/mentor`* — offer short, focused help to coll
 • `/mentor pause 2w` — pause for a while (`3d`, `1w`, or a date like `2026-12-01`)\n\
 • `/mentor resume` — end a pause early\n\
 • `/mentor status` — see your settings\n\
-• `/mentor office-hours` (or `/mentor oh`) — announce office hours: slots people book, or an open Q&A";
+• `/mentor office-hours` (or `/mentor oh`) — announce office hours: slots people book, or an open Q&amp;A";
 
 pub const NOT_A_MENTOR: &str =
     "You haven't set up mentoring yet. Type `/mentor` to choose your skills.";

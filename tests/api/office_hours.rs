@@ -167,8 +167,7 @@ fn current(app: &TestApp, channel: &str) -> Value {
         .accepted("chat.update")
         .into_iter()
         .map(|c| c.body)
-        .filter(|b| b["channel"] == channel)
-        .next_back()
+        .rfind(|b| b["channel"] == channel)
         .unwrap_or_else(|| posted[0].clone())
 }
 
@@ -450,10 +449,9 @@ fn current_of(app: &TestApp, channel: &str, host: &str) -> Value {
         .accepted("chat.update")
         .into_iter()
         .map(|c| c.body)
-        .filter(|b| {
+        .rfind(|b| {
             b["channel"] == channel && b["text"].as_str().unwrap().contains(&format!("<@{host}>"))
         })
-        .next_back()
         .expect("the announcement was rewritten")
 }
 
