@@ -237,17 +237,26 @@ pub async fn remind_me(
     Ok(())
 }
 
-/// Rewrites every announcement of the session to show it as it is now.
+/// Rewrites every announcement of the session to show it as it is now. Two
+/// changes at once (bookings of different slots) may rewrite in either order,
+/// so after writing it reads again and writes once more if the session moved
+/// on meanwhile: whoever writes last has then written the latest state.
 pub async fn refresh_announcements(state: &AppState, session_id: i64) -> Result<(), sqlx::Error> {
-    let Some(session) = store::get(&state.db, session_id).await? else {
+    let Some(mut shown) = store::get(&state.db, session_id).await? else {
         return Ok(());
     };
-    for (channel, ts) in store::posts(&state.db, session_id).await? {
-        update(
-            state,
-            Some(view::announcement_update(&session, &channel, &ts)),
-        )
-        .await;
+    for _ in 0..3 {
+        for (channel, ts) in store::posts(&state.db, session_id).await? {
+            update(
+                state,
+                Some(view::announcement_update(&shown, &channel, &ts)),
+            )
+            .await;
+        }
+        match store::get(&state.db, session_id).await? {
+            Some(now) if now != shown => shown = now,
+            _ => break,
+        }
     }
     Ok(())
 }

@@ -6,7 +6,9 @@
 //! reminder; open Q&A reminds its list; Home and digests show upcoming sessions.
 
 use crate::helpers::asks::add_skill;
-use crate::helpers::{spawn_app, spawn_app_with, state_values, NowTs, Options, TestApp, TEAM_ID};
+use crate::helpers::{
+    spawn_app, spawn_app_with, state_values, Fault, NowTs, Options, TestApp, TEAM_ID,
+};
 use chrono::{DateTime, Duration, Utc};
 use micromentor::config::DigestSettings;
 use micromentor::views::ids::{action, office_hours as id, SlotValue};
@@ -391,6 +393,32 @@ async fn a_valid_submit_announces_every_slot_in_the_readers_zone() {
 }
 
 #[tokio::test]
+async fn a_channel_that_refuses_is_named_to_the_host_and_the_others_still_get_it() {
+    let app = spawn_app().await;
+    app.slack.fail_when(
+        "chat.postMessage",
+        "channel",
+        OTHER_CHANNEL,
+        Fault::ApiError("not_in_channel"),
+    );
+    announce(&app, HOST, &Form::default()).await;
+    assert_eq!(announcements(&app, TEAM_CHANNEL).len(), 1);
+    assert!(announcements(&app, OTHER_CHANNEL).is_empty());
+    let confirmation: Vec<String> = app
+        .slack
+        .accepted("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.body["channel"] == HOST)
+        .map(|c| c.body["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(confirmation.len(), 1);
+    assert!(
+        confirmation[0].contains(&format!("I couldn't post in <#{OTHER_CHANNEL}>")),
+        "{confirmation:?}"
+    );
+}
+
+#[tokio::test]
 async fn without_a_chosen_channel_it_goes_to_the_digest_channel() {
     let app = app_with_digest_channel().await;
     let form = Form {
@@ -441,6 +469,29 @@ async fn two_people_race_for_one_slot_and_exactly_one_books_it() {
         "{:?}",
         app.slack.refusals()
     );
+}
+
+/// Bookings of different slots at once both succeed (the session's lock
+/// serialises them, it does not refuse one) and every announcement shows both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_bookings_at_once_both_show_in_every_announcement() {
+    let app = spawn_app().await;
+    for round in 0..5 {
+        let host = format!("UHOSTB{round}");
+        let session = announce(&app, &host, &Form::default()).await;
+        let (a, b) = (format!("UBOTHA{round}"), format!("UBOTHB{round}"));
+        tokio::join!(book(&app, &a, session, 0), book(&app, &b, session, 2));
+        app.settle().await;
+        assert_eq!(bookings(&app, session).await.len(), 2, "round {round}");
+        for channel in [TEAM_CHANNEL, OTHER_CHANNEL] {
+            let now = current_of(&app, channel, &host);
+            assert_eq!(
+                bookable(&now),
+                [false, true, false],
+                "round {round} {channel}"
+            );
+        }
+    }
 }
 
 /// The latest rewrite of the announcement of `host`'s session in a channel.
