@@ -782,7 +782,7 @@ fn office_hours_views() {
     valid_message(&v);
     assert_json_snapshot!("office_hours_slot_booked", v);
     let mut home = json!({ "type": "home", "blocks": [{ "type": "divider" }] });
-    oh::add_to_home(&mut home, &[slots.clone()]);
+    oh::add_to_home(&mut home, std::slice::from_ref(&slots));
     valid_view(&home);
     assert_json_snapshot!("office_hours_home", home);
 }
