@@ -851,3 +851,156 @@ fn text_unknown_mentor_command() {
     escaped(&json!(v));
     assert_json_snapshot!("text_unknown_mentor_command", v);
 }
+
+// ---------------------------------------------------------------- office_hours
+
+fn office_hours(
+    kind: micromentor::core::office_hours::Kind,
+) -> micromentor::core::office_hours::Session {
+    use micromentor::core::office_hours::{Booking, Session};
+    Session {
+        id: 7,
+        team_id: "T0001".into(),
+        host_id: "UHOST".into(),
+        topic: "Rust ownership and lifetimes".into(),
+        skills: vec![skill("Rust")],
+        tz: chrono_tz::Europe::London,
+        starts_at: now() + Duration::days(2) + Duration::hours(4),
+        slot_minutes: 20,
+        slots: 3,
+        kind,
+        channels: vec!["C0TEAM".into()],
+        cancelled: false,
+        bookings: vec![Booking {
+            id: 70,
+            slot: 1,
+            user_id: "UBOOKER".into(),
+        }],
+    }
+}
+
+#[test]
+fn office_hours_views() {
+    use micromentor::core::office_hours::Kind;
+    use micromentor::views::office_hours as oh;
+    let slots = office_hours(Kind::Slots);
+    let v = oh::modal(
+        chrono_tz::America::New_York,
+        &["C0DIGEST".into()],
+        now().date_naive(),
+    );
+    valid_view(&v);
+    assert_json_snapshot!("office_hours_modal", v);
+    let v = oh::announcement(&slots, "C0TEAM");
+    valid_message(&v);
+    assert_json_snapshot!("office_hours_announcement", v);
+    let v = oh::announcement(&office_hours(Kind::OpenQa), "C0TEAM");
+    valid_message(&v);
+    assert_json_snapshot!("office_hours_announcement_open_qa", v);
+    let v = oh::slot_booked(&slots, 1, "UBOOKER", "GDM");
+    valid_message(&v);
+    assert_json_snapshot!("office_hours_slot_booked", v);
+    let mut home = json!({ "type": "home", "blocks": [{ "type": "divider" }] });
+    oh::add_to_home(&mut home, std::slice::from_ref(&slots));
+    valid_view(&home);
+    assert_json_snapshot!("office_hours_home", home);
+}
+
+/// Hostile and longest user text: escaped everywhere, inside every limit, with
+/// the most slots and skills the form allows.
+#[test]
+fn office_hours_views_escape_and_fit() {
+    use micromentor::core::office_hours::{Booking, Kind, Session};
+    use micromentor::views::office_hours as oh;
+    let worst = Session {
+        topic: "&".repeat(150),
+        skills: (0..5)
+            .map(|i| skill(&format!("{i}&{}", "<".repeat(70))))
+            .collect(),
+        slots: 8,
+        bookings: (0..4)
+            .map(|i| Booking {
+                id: i64::from(i),
+                slot: i * 2,
+                user_id: format!("U{i}"),
+            })
+            .collect(),
+        ..office_hours(Kind::Slots)
+    };
+    let hostile = Session {
+        topic: HOSTILE.into(),
+        skills: vec![skill("R&D")],
+        ..office_hours(Kind::Slots)
+    };
+    let many: Vec<Session> = (0..20)
+        .map(|i| Session {
+            id: 100 + i,
+            ..worst.clone()
+        })
+        .collect();
+    for s in [&worst, &hostile] {
+        let messages = [
+            oh::announcement(s, "C0TEAM"),
+            oh::announcement(
+                &Session {
+                    kind: Kind::OpenQa,
+                    ..s.clone()
+                },
+                "C0TEAM",
+            ),
+            oh::announcement(
+                &Session {
+                    cancelled: true,
+                    ..s.clone()
+                },
+                "C0TEAM",
+            ),
+            oh::host_confirmation(s, &["C0TEAM".into()], &["C0GONE".into()]),
+            oh::slot_booked(s, 1, "UBOOKER", "GDM"),
+            oh::slot_booking_cancelled(s, 1, "UBOOKER", "GDM", "1.2"),
+            oh::session_cancelled_dm(s, 1, "UBOOKER"),
+            oh::slot_reminder(s, 1, "UBOOKER", "UHOST"),
+            oh::qa_reminder(s, "UBOOKER"),
+            oh::digest_without_asks(&many).unwrap(),
+        ];
+        for m in &messages {
+            valid_message(m);
+            escaped(m);
+        }
+        for text in [
+            oh::reminding_you(s),
+            oh::booking_cancelled(s),
+            oh::session_cancelled(s, 2),
+        ] {
+            escaped(&json!(text));
+        }
+    }
+    // A full digest keeps its 50 blocks with the office hours section added.
+    let asks: Vec<Ask> = (0..60)
+        .map(|i| Ask {
+            id: i,
+            ..hostile_ask()
+        })
+        .collect();
+    let mut full = digest::build(&asks, 15, None, now());
+    oh::add_to_digest(&mut full, &many);
+    valid_message(&full);
+    // The fullest Home: every list at its most, and office hours too.
+    let profile = saved_profile();
+    let insights = insights();
+    let mut home = home::build(&Home {
+        user_id: "UMENTOR",
+        profile: Some(&profile),
+        accepted_this_week: 3,
+        away: Some(None),
+        offers: &asks,
+        sessions: &asks,
+        open_asks: &asks,
+        never_match: 50,
+        insights: &insights,
+        now: now(),
+    });
+    oh::add_to_home(&mut home, &many);
+    valid_view(&home);
+    escaped(&home["blocks"]);
+}

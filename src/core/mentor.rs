@@ -312,6 +312,8 @@ pub enum MentorCommand {
     Resume,
     Status,
     Help,
+    /// Announce office hours (opens their modal).
+    OfficeHours,
     Unknown(String),
 }
 
@@ -327,6 +329,8 @@ impl MentorCommand {
             "resume" | "unpause" => MentorCommand::Resume,
             "status" => MentorCommand::Status,
             "help" | "?" => MentorCommand::Help,
+            "office-hours" | "office_hours" | "officehours" | "oh" => MentorCommand::OfficeHours,
+            "office" if rest.trim().eq_ignore_ascii_case("hours") => MentorCommand::OfficeHours,
             _ => MentorCommand::Unknown(text.to_owned()),
         }
     }
@@ -571,6 +575,9 @@ mod tests {
             MentorCommand::Pause("2w".into())
         );
         assert_eq!(MentorCommand::parse("status"), MentorCommand::Status);
+        for oh in ["office-hours", "oh", "OH", "office hours"] {
+            assert_eq!(MentorCommand::parse(oh), MentorCommand::OfficeHours, "{oh}");
+        }
         assert_eq!(
             MentorCommand::parse("dance"),
             MentorCommand::Unknown("dance".into())

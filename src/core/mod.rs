@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod mentor;
 pub mod no_shows;
 pub mod offer;
+pub mod office_hours;
 pub mod routing;
 pub mod skills;
 pub mod text;

@@ -6,8 +6,8 @@ use chrono::Duration;
 use crate::flows::update;
 use crate::queue::{self, Job};
 use crate::state::AppState;
-use crate::store::{asks, digests};
-use crate::views::digest;
+use crate::store::{asks, digests, office_hours as oh_store};
+use crate::views::{digest, office_hours};
 
 /// Schedules the next digest for this channel (a no-op if it exists).
 pub async fn schedule_next(
@@ -39,6 +39,12 @@ pub async fn refresh_for_ask(state: &AppState, ask_id: i64) -> Result<(), sqlx::
             post.skill.as_deref(),
             state.clock.now(),
         );
+        if let Some(team) = listed.first().map(|a| a.team_id.as_str()) {
+            let (now, limit) = (state.clock.now(), office_hours::MAX_IN_DIGEST as i64);
+            let upcoming =
+                oh_store::announced_in(&state.db, team, &post.channel_id, now, limit).await?;
+            office_hours::add_to_digest(&mut message, &upcoming);
+        }
         message["channel"] = post.channel_id.clone().into();
         message["ts"] = post.message_ts.clone().into();
         update(state, Some(message)).await;

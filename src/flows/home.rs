@@ -2,7 +2,7 @@
 //! republished when something it shows changes for someone who has opened it.
 
 use crate::state::AppState;
-use crate::store::{asks, exclusions, home, insights, mentors, offers};
+use crate::store::{asks, exclusions, home, insights, mentors, offers, office_hours};
 use crate::views;
 
 /// Builds and publishes this person's Home (they are looking at it).
@@ -29,7 +29,10 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         }
         None => Default::default(),
     };
-    let view = views::home::build(&views::home::Home {
+    let hosting =
+        office_hours::hosted_upcoming(db, team, user, now, views::office_hours::MAX_ON_HOME as i64)
+            .await?;
+    let mut view = views::home::build(&views::home::Home {
         user_id: user,
         profile: profile.as_ref(),
         accepted_this_week,
@@ -41,6 +44,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         insights: &insights,
         now,
     });
+    views::office_hours::add_to_home(&mut view, &hosting);
     state.slack.publish_home(user, view).await?;
     Ok(())
 }

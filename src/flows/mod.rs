@@ -7,6 +7,7 @@ pub mod followup;
 pub mod home;
 pub mod intro;
 pub mod no_shows;
+pub mod office_hours;
 pub mod people;
 pub mod route;
 

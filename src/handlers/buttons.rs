@@ -51,6 +51,9 @@ pub fn clicked(state: &AppState, actions: BlockActions) -> Ack {
 
 async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::Result<()> {
     let base = base_action(&act.action_id);
+    if action::OFFICE_HOURS.contains(&base) {
+        return Ok(super::office_hours::clicked(state, payload, act).await?);
+    }
     if home_actions::run(state, payload, act, base).await? {
         return Ok(());
     }

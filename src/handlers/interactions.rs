@@ -1,7 +1,9 @@
 //! Interactions: buttons (`block_actions`), modal submissions and external-select
 //! suggestions, dispatched by callback_id / action_id.
 
-use super::{ask_submitted, buttons, mentor_settings, modal_answers, skill_options, Ack};
+use super::{
+    ask_submitted, buttons, mentor_settings, modal_answers, office_hours, skill_options, Ack,
+};
 use crate::core::followup::{parse_rating, tidy_note};
 use crate::slack::payloads::Interaction;
 use crate::state::AppState;
@@ -29,8 +31,13 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::NEVER_MATCH_MODAL => {
             modal_answers::never_match_submitted(state, s).await
         }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::OFFICE_HOURS_MODAL => {
+            office_hours::submitted(state, s).await
+        }
         Interaction::BlockSuggestion(s)
-            if s.action_id == ids::mentor::SKILLS || s.action_id == ids::ask::SKILLS =>
+            if s.action_id == ids::mentor::SKILLS
+                || s.action_id == ids::ask::SKILLS
+                || s.action_id == ids::office_hours::SKILLS =>
         {
             skill_options::suggest(state, &s).await
         }
@@ -89,6 +96,7 @@ fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack
                 ids::RATE_MODAL => ids::rate::RATING,
                 ids::DECLINE_MODAL => ids::decline::REASON,
                 ids::NEVER_MATCH_MODAL => ids::mentor::NEVER_MATCH,
+                ids::OFFICE_HOURS_MODAL => ids::office_hours::TOPIC,
                 _ => return Ack::Empty,
             };
             Ack::Json(replies::modal_errors([(block, text)]))

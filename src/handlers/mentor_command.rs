@@ -24,6 +24,7 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
             }
         }
         MentorCommand::Help => Ack::ephemeral(views::text::MENTOR_HELP),
+        MentorCommand::OfficeHours => super::office_hours::open(state, command),
         MentorCommand::Unknown(text) => Ack::ephemeral(views::text::unknown_mentor_command(&text)),
         MentorCommand::Status => match in_time(mentors::get(&state.db, &team, &user)).await {
             Ok(Some(p)) => Ack::ephemeral(mentor_status::summary(&p, now)),

@@ -12,6 +12,7 @@ pub mod interactions;
 mod mentor_command;
 mod mentor_settings;
 mod modal_answers;
+mod office_hours;
 mod skill_options;
 
 use serde_json::Value;

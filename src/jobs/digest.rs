@@ -5,8 +5,9 @@ use crate::flows::digest::schedule_next;
 use crate::queue::JobError;
 use crate::slack::SlackError;
 use crate::state::AppState;
-use crate::store::{asks, digests, jobs};
+use crate::store::{asks, digests, jobs, office_hours};
 use crate::views::digest::{self, MAX_ITEMS};
+use crate::views::office_hours::{self as oh_view, MAX_IN_DIGEST};
 
 /// Errors that mean the bot cannot post there until an admin acts.
 const NEEDS_AN_ADMIN: [&str; 4] = [
@@ -27,13 +28,22 @@ pub async fn post(
     schedule_next(state, &ctx.team_id, channel, skill, now).await?;
 
     let ids = asks::for_digest(&state.db, &ctx.team_id, skill, 10_000).await?;
-    if ids.is_empty() {
-        return Ok(());
-    }
+    let office_hours =
+        office_hours::announced_in(&state.db, &ctx.team_id, channel, now, MAX_IN_DIGEST as i64)
+            .await?;
     let shown: Vec<i64> = ids.iter().take(MAX_ITEMS).copied().collect();
     let more = ids.len() - shown.len();
-    let listed = asks::many(&state.db, &shown).await?;
-    let mut message = digest::build(&listed, more, skill, now);
+    let mut message = if ids.is_empty() {
+        match oh_view::digest_without_asks(&office_hours) {
+            Some(message) => message,
+            None => return Ok(()),
+        }
+    } else {
+        let listed = asks::many(&state.db, &shown).await?;
+        let mut message = digest::build(&listed, more, skill, now);
+        oh_view::add_to_digest(&mut message, &office_hours);
+        message
+    };
     message["channel"] = channel.into();
 
     let key = format!("digest-post:{}", ctx.id);

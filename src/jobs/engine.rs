@@ -5,7 +5,7 @@
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use super::{digest, followup, housekeeping, ladder};
+use super::{digest, followup, housekeeping, ladder, office_hours};
 use crate::queue::{self, worker_name, Job, JobError, LEASE};
 use crate::state::AppState;
 use crate::store::jobs::{self as table, Claimed};
@@ -118,6 +118,14 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
             .await
             .map_err(Into::into),
         Job::Housekeeping => housekeeping::run(state).await,
+        Job::AnnounceOfficeHours { session_id } => {
+            crate::flows::office_hours::announce(state, session_id).await
+        }
+        Job::SlotBooked { booking_id } => {
+            crate::flows::office_hours::slot_booked(state, booking_id).await
+        }
+        Job::SlotReminder { booking_id } => office_hours::slot(state, booking_id).await,
+        Job::OpenQaReminder { session_id } => office_hours::open_qa(state, session_id).await,
     }
 }
 

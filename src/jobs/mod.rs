@@ -7,3 +7,4 @@ pub mod engine;
 pub mod followup;
 pub mod housekeeping;
 pub mod ladder;
+pub mod office_hours;

@@ -67,6 +67,23 @@ pub enum Job {
     },
     /// Daily clean-up of records nobody needs any more.
     Housekeeping,
+    /// Post new office hours to their channels and confirm to the host (runs at
+    /// once; a job so a crash after the ack cannot lose the announcement).
+    AnnounceOfficeHours {
+        session_id: i64,
+    },
+    /// Booker and host in a group DM about a booked slot (runs at once).
+    SlotBooked {
+        booking_id: i64,
+    },
+    /// Booker and host, 15 minutes before a booked slot.
+    SlotReminder {
+        booking_id: i64,
+    },
+    /// Host and the "Remind me" list, 15 minutes before an open Q&A.
+    OpenQaReminder {
+        session_id: i64,
+    },
 }
 
 impl Job {
@@ -83,6 +100,10 @@ impl Job {
             Job::Digest { .. } => "digest",
             Job::PersonLeft { .. } => "person_left",
             Job::Housekeeping => "housekeeping",
+            Job::AnnounceOfficeHours { .. } => "announce_office_hours",
+            Job::SlotBooked { .. } => "slot_booked",
+            Job::SlotReminder { .. } => "slot_reminder",
+            Job::OpenQaReminder { .. } => "open_qa_reminder",
         }
     }
 
@@ -115,6 +136,11 @@ impl Job {
             }
             Job::PersonLeft { user_id } => format!("left:{user_id}:{}", run_at.timestamp()),
             Job::Housekeeping => format!("housekeeping:{}", run_at.date_naive()),
+            Job::AnnounceOfficeHours { session_id } => format!("oh-announce:{session_id}"),
+            // A booking id is never reused: a freed slot booked again is a new booking.
+            Job::SlotBooked { booking_id } => format!("oh-booked:{booking_id}"),
+            Job::SlotReminder { booking_id } => format!("oh-slot-reminder:{booking_id}"),
+            Job::OpenQaReminder { session_id } => format!("oh-qa-reminder:{session_id}"),
         }
     }
 

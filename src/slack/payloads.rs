@@ -90,6 +90,7 @@ pub struct StateValue {
     pub selected_user: Option<String>,
     #[serde(default)]
     pub selected_users: Option<Vec<String>>,
+    pub selected_conversations: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -149,6 +150,18 @@ impl ViewState {
     pub fn users(&self, id: &str) -> Vec<String> {
         self.value(id)
             .and_then(|v| v.selected_users.clone())
+            .unwrap_or_default()
+    }
+
+    /// A time picker (`HH:MM`).
+    pub fn time(&self, id: &str) -> Option<String> {
+        self.value(id).and_then(|v| v.selected_time.clone())
+    }
+
+    /// A `multi_conversations_select`: the chosen conversation ids.
+    pub fn conversations(&self, id: &str) -> Vec<String> {
+        self.value(id)
+            .and_then(|v| v.selected_conversations.clone())
             .unwrap_or_default()
     }
 }

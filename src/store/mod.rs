@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mentors;
 pub mod no_shows;
 pub mod offers;
+pub mod office_hours;
 pub mod outcomes;
 pub mod skills;
 pub mod transitions;

@@ -4,6 +4,7 @@
 use crate::core::ask::AskField;
 use crate::core::mentor::Field;
 use crate::core::no_shows::{Side, WhoMissed};
+use crate::core::office_hours::OfficeHoursField;
 use crate::core::text::is_user_id;
 
 pub const MENTOR_MODAL: &str = "mentor_settings";
@@ -11,6 +12,7 @@ pub const ASK_MODAL: &str = "ask";
 pub const RATE_MODAL: &str = "rate_session";
 pub const DECLINE_MODAL: &str = "decline_offer";
 pub const NEVER_MATCH_MODAL: &str = "never_match";
+pub const OFFICE_HOURS_MODAL: &str = "office_hours";
 
 pub mod ask {
     pub const TOPIC: &str = "topic";
@@ -53,6 +55,12 @@ pub mod action {
     /// Lift a no-show pause; the value's mentor slot names the person paused.
     pub const RESUME_OFFERS: &str = "no_show_resume_offers";
     pub const READY_TO_ASK: &str = "no_show_ready_to_ask";
+    /// Office hours buttons carry a [`super::SlotValue`], not a `ButtonValue`.
+    pub const BOOK_SLOT: &str = "oh_book";
+    pub const REMIND_ME: &str = "oh_remind_me";
+    pub const CANCEL_BOOKING: &str = "oh_cancel_booking";
+    pub const CANCEL_SESSION: &str = "oh_cancel_session";
+    pub const OFFICE_HOURS: [&str; 4] = [BOOK_SLOT, REMIND_ME, CANCEL_BOOKING, CANCEL_SESSION];
 }
 
 /// The "Who couldn't make it?" buttons: (action, whose prompt, which answer).
@@ -134,6 +142,32 @@ pub mod mentor {
     pub const END: &str = "work_end";
     pub const HELP_TEXT: &str = "help_text";
     pub const NEVER_MATCH: &str = "never_match";
+}
+
+/// The office hours modal's inputs (block_id = action_id).
+pub mod office_hours {
+    pub const TOPIC: &str = "oh_topic";
+    pub const SKILLS: &str = "oh_skills";
+    pub const DATE: &str = "oh_date";
+    pub const TIME: &str = "oh_time";
+    pub const SLOT_LENGTH: &str = "oh_slot_length";
+    pub const SLOTS: &str = "oh_slots";
+    pub const KIND: &str = "oh_kind";
+    pub const CHANNELS: &str = "oh_channels";
+}
+
+/// The block that shows an office hours field's error.
+pub fn office_hours_block(field: OfficeHoursField) -> &'static str {
+    match field {
+        OfficeHoursField::Topic => office_hours::TOPIC,
+        OfficeHoursField::Skills => office_hours::SKILLS,
+        OfficeHoursField::Date => office_hours::DATE,
+        OfficeHoursField::Time => office_hours::TIME,
+        OfficeHoursField::SlotLength => office_hours::SLOT_LENGTH,
+        OfficeHoursField::Slots => office_hours::SLOTS,
+        OfficeHoursField::Kind => office_hours::KIND,
+        OfficeHoursField::Channels => office_hours::CHANNELS,
+    }
 }
 
 /// The block that shows a field's error.
@@ -235,6 +269,51 @@ impl ButtonValue {
     }
 }
 
+/// What an office hours button carries: the session, and for a slot its
+/// number. Encoded as `session_id[:slot]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotValue {
+    pub session_id: i64,
+    pub slot: Option<u8>,
+}
+
+impl SlotValue {
+    pub fn session(session_id: i64) -> Self {
+        SlotValue {
+            session_id,
+            slot: None,
+        }
+    }
+
+    pub fn slot(session_id: i64, slot: u8) -> Self {
+        SlotValue {
+            session_id,
+            slot: Some(slot),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match self.slot {
+            Some(s) => format!("{}:{s}", self.session_id),
+            None => self.session_id.to_string(),
+        }
+    }
+
+    /// Strict: a number, then optionally a slot number; anything else is `None`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.split(':');
+        let session_id = parts.next()?.parse().ok()?;
+        let slot = match parts.next() {
+            None => None,
+            Some(s) => Some(s.parse().ok()?),
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(SlotValue { session_id, slot })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +344,16 @@ mod tests {
             }
         }
         assert_eq!(who_missed(action::FOLLOWUP_NO), None);
+    }
+
+    #[test]
+    fn slot_values_round_trip_and_refuse_forgeries() {
+        for v in [SlotValue::session(7), SlotValue::slot(7, 3)] {
+            assert_eq!(SlotValue::parse(&v.encode()), Some(v));
+        }
+        for bad in ["", "x", "7:", "7:x", "7:3:1", "7:300", "7:-1"] {
+            assert_eq!(SlotValue::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

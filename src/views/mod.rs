@@ -14,5 +14,6 @@ pub mod mentor_modal;
 pub mod mentor_status;
 pub mod never_match;
 pub mod no_shows;
+pub mod office_hours;
 pub mod replies;
 pub mod text;

@@ -12,7 +12,8 @@ pub const MENTOR_HELP: &str = "*`/mentor`* — offer short, focused help to coll
 • `/mentor on` / `/mentor off` — start or stop taking asks\n\
 • `/mentor pause 2w` — pause for a while (`3d`, `1w`, or a date like `2026-12-01`)\n\
 • `/mentor resume` — end a pause early\n\
-• `/mentor status` — see your settings";
+• `/mentor status` — see your settings\n\
+• `/mentor office-hours` (or `/mentor oh`) — announce office hours: slots people book, or an open Q&amp;A";
 
 pub const NOT_A_MENTOR: &str =
     "You haven't set up mentoring yet. Type `/mentor` to choose your skills.";

@@ -22,6 +22,7 @@ mod mentor_form_roundtrip;
 mod mentor_home;
 mod mentor_settings;
 mod no_shows;
+mod office_hours;
 mod people_who_leave;
 mod reliability;
 mod scheduler_digest;
