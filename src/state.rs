@@ -50,6 +50,9 @@ pub struct Inner {
             (crate::core::availability::Presence, std::time::Instant),
         >,
     >,
+    /// The members of `ADMIN_USERGROUP` and when Slack said so (see `flows::admins`).
+    pub admin_group:
+        tokio::sync::Mutex<Option<(std::collections::HashSet<String>, std::time::Instant)>>,
     /// Set when the workspace uninstalled the app or revoked its token.
     pub revoked: std::sync::atomic::AtomicBool,
     /// The workspace this app is installed in (from `auth.test`), once known.
@@ -83,6 +86,7 @@ impl AppState {
             after_ack,
             seen_signatures: Default::default(),
             people: Default::default(),
+            admin_group: Default::default(),
             revoked: Default::default(),
             team_id: tokio::sync::OnceCell::new(),
         }))

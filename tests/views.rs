@@ -530,6 +530,7 @@ fn home_build() {
         sessions: &sessions,
         open_asks: &asks,
         never_match: 2,
+        admin: true,
         insights: &insights,
         now: now(),
     });
@@ -547,6 +548,7 @@ fn home_build() {
         sessions: &[],
         open_asks: &[],
         never_match: 0,
+        admin: false,
         insights: &empty,
         now: now(),
     });
@@ -831,6 +833,7 @@ fn limits_hold_for_the_longest_user_text() {
         sessions: &many,
         open_asks: &many,
         never_match: 50,
+        admin: true,
         insights: &insights,
         now: now(),
     }));
@@ -997,6 +1000,7 @@ fn office_hours_views_escape_and_fit() {
         sessions: &asks,
         open_asks: &asks,
         never_match: 50,
+        admin: true,
         insights: &insights,
         now: now(),
     });

@@ -158,11 +158,14 @@ pub fn away_from_status(
     }
 }
 
-/// What Slack says of a person: deactivated, or away by their status.
+/// What Slack says of a person: deactivated, away by their status, a workspace
+/// admin or owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Presence {
     pub left: bool,
     pub away: Option<Away>,
+    /// `is_admin` or `is_owner` in `users.info`.
+    pub slack_admin: bool,
 }
 
 impl Presence {
@@ -257,16 +260,16 @@ mod tests {
         let now = utc("2026-03-02T10:00:00Z");
         let until = now + Duration::hours(5);
         let away = Presence {
-            left: false,
             away: Some(Away::Until(until)),
+            ..Presence::default()
         };
         assert!(away.keeps_offers_away(now, false));
         assert!(!away.keeps_offers_away(now, true));
         assert_eq!(away.away_until(now), Some(Some(until)));
         assert_eq!(away.away_until(until), None, "expired");
         let open_ended = Presence {
-            left: false,
             away: Some(Away::UntilItChanges),
+            ..Presence::default()
         };
         assert_eq!(open_ended.away_until(now), Some(None));
         assert_eq!(Presence::default().away_until(now), None);

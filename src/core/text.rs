@@ -31,6 +31,11 @@ pub fn is_user_id(s: &str) -> bool {
     is_id_with(s, &['U', 'W'])
 }
 
+/// A user group id (`S…`), as opposed to a handle.
+pub fn is_usergroup_id(s: &str) -> bool {
+    is_id_with(s, &['S'])
+}
+
 /// A conversation id: a channel (`C`), private channel or group DM (`G`), or DM (`D`).
 pub fn is_conversation_id(s: &str) -> bool {
     is_id_with(s, &['C', 'G', 'D'])

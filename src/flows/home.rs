@@ -11,7 +11,12 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
     let db = &state.db;
     let profile = mentors::get(db, team, user).await?;
     let open_asks = asks::open_of(db, team, user).await?;
-    let insights = insights::since(db, team, now - chrono::Duration::days(30)).await?;
+    // Organisation-wide figures are read only for those who may see them.
+    let admin = super::admins::is_admin(state, user).await;
+    let insights = match admin {
+        true => insights::since(db, team, now - chrono::Duration::days(30)).await?,
+        false => Default::default(),
+    };
     let never_match = exclusions::list(db, team, user).await?.len();
     let (offers, sessions, accepted_this_week, away) = match &profile {
         Some(p) => {
@@ -41,6 +46,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         sessions: &sessions,
         open_asks: &open_asks,
         never_match,
+        admin,
         insights: &insights,
         now,
     });

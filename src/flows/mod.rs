@@ -2,6 +2,7 @@
 //! transactions ask `core`), stores the decision, then talks to Slack.
 
 pub mod accept;
+pub mod admins;
 pub mod digest;
 pub mod followup;
 pub mod home;

@@ -31,6 +31,7 @@ pub async fn presence(state: &AppState, user: &str) -> Presence {
         Ok(info) => {
             let p = Presence {
                 left: info.deleted,
+                slack_admin: info.is_admin || info.is_owner,
                 away: away_from_status(
                     &info.status_emoji,
                     &info.status_text,
@@ -79,7 +80,7 @@ pub async fn left(state: &AppState, team_id: &str, user: &str) -> Result<(), sql
         user,
         Presence {
             left: true,
-            away: None,
+            ..Presence::default()
         },
     );
     let now = state.clock.now();

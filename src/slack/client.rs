@@ -115,6 +115,8 @@ pub struct UserInfo {
     pub tz: Option<String>,
     pub deleted: bool,
     pub is_bot: bool,
+    pub is_admin: bool,
+    pub is_owner: bool,
     pub status_emoji: String,
     pub status_text: String,
     /// Unix seconds; 0 means the status does not expire.
@@ -241,11 +243,41 @@ impl SlackApi {
                 .pointer("/user/profile/status_expiration")
                 .and_then(Value::as_i64)
                 .unwrap_or(0),
-            is_bot: answer
-                .pointer("/user/is_bot")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            is_bot: flag(&answer, "/user/is_bot"),
+            is_admin: flag(&answer, "/user/is_admin"),
+            is_owner: flag(&answer, "/user/is_owner"),
         })
+    }
+
+    /// The members of a user group, by id (`S…`) or by handle (looked up with
+    /// `usergroups.list` first). Needs `usergroups:read`.
+    pub async fn usergroup_members(&self, group: &str) -> Result<Vec<String>, SlackError> {
+        let id = if crate::core::text::is_usergroup_id(group) {
+            group.to_owned()
+        } else {
+            let list = self.get("usergroups.list", &[]).await?;
+            list.pointer("/usergroups")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|g| g["handle"].as_str() == Some(group))
+                .and_then(|g| g["id"].as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| SlackError::Protocol {
+                    method: "usergroups.list".into(),
+                    detail: format!("no user group with the handle `{group}`"),
+                })?
+        };
+        let answer = self
+            .get("usergroups.users.list", &[("usergroup", id)])
+            .await?;
+        Ok(answer
+            .pointer("/users")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_owned))
+            .collect())
     }
 
     pub async fn auth_test(&self) -> Result<AuthInfo, SlackError> {
@@ -429,6 +461,14 @@ fn repeatable(method: &str) -> bool {
         method,
         "chat.postMessage" | "chat.postEphemeral" | "views.open" | "views.push" | "response_url"
     )
+}
+
+/// A boolean in a Slack answer; absent means false.
+fn flag(answer: &Value, pointer: &str) -> bool {
+    answer
+        .pointer(pointer)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn str_at(value: &Value, pointer: &str) -> String {

@@ -11,11 +11,14 @@ pub use client::{SlackApi, SlackError};
 /// - `commands`: `/ask`, `/mentor`
 /// - `chat:write`: offers, intros, reminders (`chat.postMessage`, `chat.update`)
 /// - `im:write`, `mpim:write`: `conversations.open` for DMs and mentee+mentor group DMs
-/// - `users:read`: `users.info` for a mentor's time zone
+/// - `users:read`: `users.info` for a mentor's time zone, status, and whether
+///   someone is a workspace admin or owner
+/// - `usergroups:read`: the members of `ADMIN_USERGROUP`
 pub const BOT_SCOPES: &[&str] = &[
     "commands",
     "chat:write",
     "im:write",
     "mpim:write",
     "users:read",
+    "usergroups:read",
 ];

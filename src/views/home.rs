@@ -32,6 +32,8 @@ pub struct Home<'a> {
     pub open_asks: &'a [Ask],
     /// How many people are on their private "don't match me with" list.
     pub never_match: usize,
+    /// A programme owner (`core::admins`): only they see the organisation's figures.
+    pub admin: bool,
     pub insights: &'a Insights,
     pub now: DateTime<Utc>,
 }
@@ -131,8 +133,15 @@ pub fn build(home: &Home<'_>) -> Value {
         "text": { "type": "mrkdwn", "text": format!("*Don't match me with:* {people}. Private: only you see it, nobody is told.") },
         "accessory": button(id::NEVER_MATCH, "Edit", "edit"),
     }));
+    if home.admin {
+        organisation(&mut blocks, home.insights);
+    }
+    json!({ "type": "home", "blocks": blocks })
+}
+
+/// What the organisation sees, for programme owners only.
+fn organisation(blocks: &mut Vec<Value>, i: &Insights) {
     blocks.push(json!({ "type": "divider" }));
-    let i = home.insights;
     let mut org = format!(
         "*Last 30 days:* {} asks, {} matched, {} sessions done, {} still open · {} mentors taking asks",
         i.asked, i.matched, i.done, i.open, i.mentors
@@ -145,9 +154,8 @@ pub fn build(home: &Home<'_>) -> Value {
     }
     blocks.push(section(&org));
     blocks.push(context(
-        "Numbers for this workspace. Asks and names stay between the people involved.",
+        "Numbers for this workspace, shown to programme owners only. Asks and names stay between the people involved.",
     ));
-    json!({ "type": "home", "blocks": blocks })
 }
 
 /// The mentor's own part: settings, this week, away, and the buttons to change them.

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admins;
 mod ask_deadlines;
 mod ask_flow;
 mod ask_race;

@@ -59,6 +59,10 @@ struct Inner {
     deleted: std::collections::HashSet<String>,
     /// Slack statuses: (emoji, text, expiration).
     statuses: HashMap<String, (String, String, i64)>,
+    /// Workspace admins and owners (`users.info` says `is_admin`).
+    admins: std::collections::HashSet<String>,
+    /// User groups: id → (handle, members).
+    usergroups: HashMap<String, (String, Vec<String>)>,
     next_ts: u64,
 }
 
@@ -130,6 +134,21 @@ impl FakeSlack {
             .unwrap()
             .statuses
             .insert(user.into(), (emoji.into(), text.into(), expiration));
+    }
+
+    /// Makes someone a workspace admin: `users.info` answers `is_admin: true`.
+    pub fn set_admin(&self, user: &str) {
+        self.inner.lock().unwrap().admins.insert(user.into());
+    }
+
+    /// A user group with this id, handle and members.
+    pub fn set_usergroup(&self, id: &str, handle: &str, members: &[&str]) {
+        let members = members.iter().map(|m| m.to_string()).collect();
+        self.inner
+            .lock()
+            .unwrap()
+            .usergroups
+            .insert(id.into(), (handle.into(), members));
     }
 
     /// Deactivates someone: `users.info` answers `deleted: true` from now on.
@@ -303,17 +322,34 @@ fn answer(inner: &Mutex<Inner>, method: &str, args: &Value) -> Value {
         }
         "users.info" => {
             let user = args["user"].as_str().unwrap_or_default();
-            let (tz, deleted, status) = {
+            let (tz, deleted, status, admin) = {
                 let g = inner.lock().unwrap();
                 (
                     g.user_tz.get(user).cloned(),
                     g.deleted.contains(user),
                     g.statuses.get(user).cloned().unwrap_or_default(),
+                    g.admins.contains(user),
                 )
             };
             let tz = tz.unwrap_or_else(|| "Europe/London".into());
-            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": deleted, "is_bot": false,
+            json!({"ok": true, "user": {"id": user, "tz": tz, "deleted": deleted, "is_bot": false, "is_admin": admin, "is_owner": false,
                 "profile": { "status_emoji": status.0, "status_text": status.1, "status_expiration": status.2 }}})
+        }
+        "usergroups.list" => {
+            let g = inner.lock().unwrap();
+            let groups: Vec<Value> = g
+                .usergroups
+                .iter()
+                .map(|(id, (handle, _))| json!({ "id": id, "handle": handle }))
+                .collect();
+            json!({"ok": true, "usergroups": groups})
+        }
+        "usergroups.users.list" => {
+            let id = args["usergroup"].as_str().unwrap_or_default();
+            match inner.lock().unwrap().usergroups.get(id) {
+                Some((_, members)) => json!({"ok": true, "users": members}),
+                None => json!({"ok": false, "error": "no_such_subteam"}),
+            }
         }
         _ => json!({"ok": false, "error": "unknown_method"}),
     }
