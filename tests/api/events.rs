@@ -117,6 +117,8 @@ async fn unknown_payload_types_get_a_polite_200() {
 async fn app_home_shows_your_mentoring_your_asks_and_what_lacks_mentors() {
     use crate::helpers::asks::{add_skill, seed_mentor, AskValues};
     let app = spawn_app().await;
+    // U1 is a workspace admin: the organisation's figures are theirs to see.
+    app.slack.set_admin("U1");
     seed_mentor(&app, "UM1", &["Rust"]).await;
     add_skill(&app, "Haskell").await;
     app.ask("U1", &AskValues::new("Monads <please>", &["Haskell"]))
@@ -139,4 +141,5 @@ async fn app_home_shows_your_mentoring_your_asks_and_what_lacks_mentors() {
     app.settle().await;
     let view = app.slack.accepted("views.publish")[1].body["view"].to_string();
     assert!(view.contains("You're mentoring"), "{view}");
+    assert!(!view.contains("mentors taking asks"), "not an admin: {view}");
 }
