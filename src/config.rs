@@ -634,6 +634,29 @@ mod tests {
     }
 
     #[test]
+    fn admins_and_the_ask_limit_are_read_and_bad_values_named() {
+        let ok = cli(&[
+            "migrate",
+            "--admin-users",
+            "U0BOSS, W0OWNER",
+            "--admin-usergroup",
+            "@mentoring-team",
+            "--ask-limit",
+            "3/30d",
+        ]);
+        let s = Settings::from_cli(&ok, Needs::Database).unwrap();
+        assert_eq!(s.admins.users, ["U0BOSS", "W0OWNER"]);
+        assert_eq!(s.admins.usergroup.as_deref(), Some("mentoring-team"));
+        assert_eq!(s.ask_limit.map(|l| l.count), Some(3));
+        let err = refused(&["migrate", "--ask-limit", "lots"]);
+        assert!(err.contains("ASK_LIMIT is malformed"), "{err}");
+        let err = Settings::from_cli(&cli(&["migrate", "--admin-users", "bob"]), Needs::Database)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("ADMIN_USERS is malformed"), "{err}");
+    }
+
+    #[test]
     fn test_settings_start_from_the_same_defaults_as_the_command_line() {
         let c = cli(&["migrate"]);
         let real = Settings::from_cli(&c, Needs::Database).unwrap();

@@ -310,17 +310,17 @@ fn humanise() {
 
 #[test]
 fn ask_modal_build() {
-    let v = ask_modal::build("", &[]);
+    let v = ask_modal::build("", &[], None);
     valid_view(&v);
     assert_json_snapshot!("ask_modal_build", v);
 
     // Prefilled from `/ask <text>`: plain_text inputs show the text as typed.
-    let v = ask_modal::build(HOSTILE, &[skill("Rust"), skill("R&D")]);
+    let v = ask_modal::build(HOSTILE, &[skill("Rust"), skill("R&D")], Some(1));
     valid_view(&v);
     assert_json_snapshot!("ask_modal_build_prefilled", v);
 
     // A topic longer than the input allows is cut to fit.
-    let v = ask_modal::build(&"x".repeat(400), &[]);
+    let v = ask_modal::build(&"x".repeat(400), &[], None);
     valid_view(&v);
     let topic = v["blocks"]
         .as_array()
@@ -798,7 +798,7 @@ fn limits_hold_for_the_longest_user_text() {
     ));
     valid_message(&mentee::advice(&worst, now()));
     valid_message(&mentee::expired(&worst));
-    valid_view(&ask_modal::build(&worst.topic, &worst.skills));
+    valid_view(&ask_modal::build(&worst.topic, &worst.skills, Some(2)));
 
     let mut profile = saved_profile();
     profile.help_text = "&".repeat(280);

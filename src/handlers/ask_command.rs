@@ -3,7 +3,8 @@
 use super::commands::{open_modal, tell};
 use super::{in_time, Ack};
 use crate::core::ask::{mentioned_skills, AskCommand};
-use crate::flows::no_shows;
+use crate::core::ask_limit::Allowance;
+use crate::flows::{self, no_shows};
 use crate::slack::payloads::SlashCommand;
 use crate::state::AppState;
 use crate::store::{asks, skills};
@@ -51,8 +52,19 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     }
 }
 
-/// Pre-selects the skills the topic names, then opens the modal.
+/// Checks `ASK_LIMIT` (after the ack: it may ask Slack whether this is an
+/// admin), pre-selects the skills the topic names, then opens the modal.
 async fn open(state: &AppState, command: SlashCommand, topic: String) {
+    let allowance = match flows::ask_limit::of(state, &command.team_id, &command.user_id).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "could not check the ask limit");
+            return tell(state, &command, text::TRY_AGAIN).await;
+        }
+    };
+    if let Allowance::Blocked { next_at } = allowance {
+        return tell(state, &command, &replies::ask_limit_reached(next_at)).await;
+    }
     let chosen = if topic.is_empty() {
         Vec::new()
     } else {
@@ -64,5 +76,6 @@ async fn open(state: &AppState, command: SlashCommand, topic: String) {
             }
         }
     };
-    open_modal(state, &command, ask_modal::build(&topic, &chosen)).await;
+    let view = ask_modal::build(&topic, &chosen, allowance.worth_telling());
+    open_modal(state, &command, view).await;
 }

@@ -3,6 +3,7 @@
 
 use super::{in_time, Ack};
 use crate::core::ask::{self, AskErrors, AskField, AskForm, NewAsk};
+use crate::core::ask_limit::Allowance;
 use crate::core::ladder::ladder;
 use crate::queue::Job;
 use crate::slack::payloads::{ViewState, ViewSubmission};
@@ -24,6 +25,25 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
         }
         Err(e) => {
             tracing::error!(error = %e, "could not check for a pause");
+            return errors_ack(&AskErrors::from([(
+                AskField::Topic,
+                text::TRY_AGAIN.to_owned(),
+            )]));
+        }
+    }
+    // Over the limit (other asks may have been made while the form was open).
+    // Checked within the ack's budget; if that runs out the ask goes through.
+    match in_time(crate::flows::ask_limit::of(state, &team, &user)).await {
+        Ok(Allowance::Blocked { next_at }) => {
+            return errors_ack(&AskErrors::from([(
+                AskField::Topic,
+                replies::ask_limit_reached_form(next_at),
+            )]))
+        }
+        Ok(_) => {}
+        Err(super::PathError::Late) => tracing::warn!("ask limit not checked in time"),
+        Err(e) => {
+            tracing::error!(error = %e, "could not check the ask limit");
             return errors_ack(&AskErrors::from([(
                 AskField::Topic,
                 text::TRY_AGAIN.to_owned(),

@@ -187,3 +187,25 @@ pub async fn record_unmet(
     .await?;
     Ok(())
 }
+
+/// When the asker's asks that count against `ASK_LIMIT` were made, since
+/// `since`: every ask but those cancelled before anyone accepted them (a match
+/// row, even one released later, means someone did).
+pub async fn counted_since(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    asker_id: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT a.created_at FROM asks a
+           WHERE a.team_id = $1 AND a.asker_id = $2 AND a.created_at > $3
+             AND NOT (a.status = 'cancelled'
+                      AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.ask_id = a.id))"#,
+        team_id,
+        asker_id,
+        since
+    )
+    .fetch_all(db)
+    .await
+}

@@ -8,7 +8,9 @@ use crate::core::ask::{Format, DEFAULT_TIME_BOX, MAX_DETAILS, MAX_SKILLS, MAX_TO
 use crate::core::skills::Skill;
 use crate::core::text::truncate;
 
-pub fn build(topic: &str, skills: &[Skill]) -> Value {
+/// The form, pre-filled with a topic and skills; `asks_left` (when few are left
+/// under `ASK_LIMIT`) is said at the top.
+pub fn build(topic: &str, skills: &[Skill], asks_left: Option<u32>) -> Value {
     let mut topic_el = json!({
         "type": "plain_text_input",
         "action_id": id::TOPIC,
@@ -64,6 +66,15 @@ pub fn build(topic: &str, skills: &[Skill]) -> Value {
         "yes",
     );
 
+    let mut intro =
+        "Short, focused help from a colleague who offered it. Be precise: a good ask gets a fast yes."
+            .to_owned();
+    if let Some(left) = asks_left {
+        intro.push_str(&format!(
+            " *{left} ask{} left* in this period.",
+            if left == 1 { "" } else { "s" }
+        ));
+    }
     json!({
         "type": "modal",
         "callback_id": ASK_MODAL,
@@ -71,7 +82,7 @@ pub fn build(topic: &str, skills: &[Skill]) -> Value {
         "submit": plain("Ask"),
         "close": plain("Cancel"),
         "blocks": [
-            context("Short, focused help from a colleague who offered it. Be precise: a good ask gets a fast yes."),
+            context(&intro),
             input(id::TOPIC, "What do you need?", topic_el, false, None),
             input(id::DETAILS, "Details", details, true, None),
             input(id::SKILLS, "Skills it takes", skills_el, false, Some("Up to 5; mentors are matched on these.")),

@@ -61,6 +61,23 @@ pub fn accept_refused(refusal: AcceptRefusal) -> &'static str {
     }
 }
 
+/// Over `ASK_LIMIT`: when the next ask becomes possible, in the reader's zone.
+pub fn ask_limit_reached(next_at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "You've used the asks this workspace allows for now. Your next ask is possible <!date^{}^{{date_long_pretty}} at {{time}}|{} UTC>. Asks you cancel before anyone accepts don't count.",
+        next_at.timestamp(),
+        next_at.format("%a %-d %b %H:%M")
+    )
+}
+
+/// The same, under a form's field (plain text: no `<!date>` there).
+pub fn ask_limit_reached_form(next_at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "You've used the asks this workspace allows for now; the next is possible {} UTC.",
+        next_at.format("%a %-d %b %H:%M")
+    )
+}
+
 /// A pair kept apart by someone's private list: said without saying whose.
 pub const NOT_THIS_ONE: &str = "This ask will go to someone else — thank you for offering.";
 

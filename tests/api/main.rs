@@ -6,6 +6,7 @@ mod helpers;
 mod admins;
 mod ask_deadlines;
 mod ask_flow;
+mod ask_limits;
 mod ask_race;
 mod authorization;
 mod away_status;
