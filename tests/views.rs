@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use micromentor::core::ask::{Ask, AskStatus, Format};
 use micromentor::core::insights::Insights;
 use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
+use micromentor::core::meeting::Proposal;
 use micromentor::core::mentor::{Field, MentorProfile};
 use micromentor::core::no_shows::Side;
 use micromentor::core::offer::DeclineReason;
@@ -27,7 +28,8 @@ use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
 use micromentor::views::no_shows::{self, AfterNo};
 use micromentor::views::{
-    ask_modal, decline, digest, mentee, mentor_modal, mentor_status, never_match, replies, text,
+    ask_modal, decline, digest, meeting, mentee, mentor_modal, mentor_status, never_match, replies,
+    text,
 };
 
 // ---------------------------------------------------------------- fixtures
@@ -142,7 +144,13 @@ fn valid_view(v: &Value) {
 fn escaped(v: &Value) {
     match v {
         Value::String(s) => {
-            for raw in ["<!channel>", "<!here>", "<@U123>", "<@U999>", "<https://"] {
+            for raw in [
+                "<!channel>",
+                "<!here>",
+                "<@U123>",
+                "<@U999>",
+                "<https://evil",
+            ] {
                 assert!(!s.contains(raw), "unescaped {raw} in {s:?}");
             }
             for (i, _) in s.match_indices('&') {
@@ -221,6 +229,14 @@ fn nudge() {
     assert_eq!(ask_card::nudge(&ask(), &unposted()), None);
 }
 
+/// Three proposed times, suiting both.
+fn proposal() -> Proposal {
+    Proposal {
+        slots: (1..=3).map(|d| now() + Duration::days(d)).collect(),
+        together: true,
+    }
+}
+
 #[test]
 fn intro() {
     let v = ask_card::intro(
@@ -228,13 +244,46 @@ fn intro() {
         "UMENTOR",
         "Happy to pair on Rust lifetimes",
         "GINTRO",
+        &proposal(),
     );
     valid_message(&v);
     assert_json_snapshot!("intro", v);
 
-    let v = ask_card::intro(&hostile_ask(), "UMENTOR", "<!here> & <@U999>", "GINTRO");
+    let none = Proposal {
+        slots: vec![],
+        together: false,
+    };
+    let v = ask_card::intro(&ask(), "UMENTOR", "", "GINTRO", &none);
+    valid_message(&v);
+    assert_json_snapshot!("intro_without_times", v);
+
+    let apart = Proposal {
+        together: false,
+        ..proposal()
+    };
+    let v = ask_card::intro(
+        &hostile_ask(),
+        "UMENTOR",
+        "<!here> & <@U999>",
+        "GINTRO",
+        &apart,
+    );
     valid_message(&v);
     escaped(&v);
+    assert!(v.to_string().contains("don't overlap"));
+}
+
+#[test]
+fn meeting_messages() {
+    let at = now() + Duration::days(1);
+    let v = meeting::picked("GINTRO", &hostile_ask(), "UASKER", at);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("meeting_picked", v);
+    let v = meeting::reminder("GINTRO", &hostile_ask(), at);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("meeting_reminder", v);
 }
 
 #[test]
@@ -778,6 +827,7 @@ fn limits_hold_for_the_longest_user_text() {
         "UMENTOR",
         &"&".repeat(280),
         "GINTRO",
+        &proposal(),
     ));
     valid_message(&ask_card::intro_done(&worst, "UMENTOR", "UASKER", &intro_msg).unwrap());
     valid_message(&ask_card::list(&asks, now()));

@@ -10,6 +10,7 @@ pub mod followup;
 pub mod insights;
 pub mod ladder;
 pub mod lifecycle;
+pub mod meeting;
 pub mod mentor;
 pub mod no_shows;
 pub mod offer;

@@ -44,8 +44,9 @@ pub async fn introduce(state: &AppState, ask_id: i64, mentor_id: &str) -> Result
         .await?
         .map(|p| p.help_text)
         .unwrap_or_default();
+    let proposal = super::meeting::proposal(state, &ask, mentor_id).await?;
     let key = format!("intro:{ask_id}:{mentor_id}");
-    let message = ask_card::intro(&ask, mentor_id, &help, &channel);
+    let message = ask_card::intro(&ask, mentor_id, &help, &channel, &proposal);
     if let Some(posted) = send_once(state, &ask.team_id, &key, &message).await? {
         offers::set_intro(&state.db, ask_id, mentor_id, &posted.channel, &posted.ts).await?;
     }

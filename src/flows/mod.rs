@@ -8,6 +8,7 @@ pub mod digest;
 pub mod followup;
 pub mod home;
 pub mod intro;
+pub mod meeting;
 pub mod no_shows;
 pub mod office_hours;
 pub mod people;

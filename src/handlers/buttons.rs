@@ -9,7 +9,7 @@ use crate::flows::accept::{self, Click};
 use crate::flows::{self, followup, no_shows};
 use crate::slack::payloads::{Action, BlockActions};
 use crate::state::AppState;
-use crate::views::ids::{action, base_action, who_missed, ButtonValue};
+use crate::views::ids::{action, base_action, who_missed, ButtonValue, MeetingValue};
 
 /// Slack sends one action per click; a payload carrying more is not a click,
 /// so only the first is acted on.
@@ -53,6 +53,14 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
     let base = base_action(&act.action_id);
     if action::OFFICE_HOURS.contains(&base) {
         return Ok(super::office_hours::clicked(state, payload, act).await?);
+    }
+    if base == action::PICK_SLOT {
+        if let Some(value) = act.value.as_deref().and_then(MeetingValue::parse) {
+            let (team, user) = (&payload.team.id, &payload.user.id);
+            let url = payload.response_url.as_deref();
+            flows::meeting::pick(state, team, user, url, &value).await?;
+        }
+        return Ok(());
     }
     if home_actions::run(state, payload, act, base).await? {
         return Ok(());

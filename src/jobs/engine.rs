@@ -126,6 +126,11 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         }
         Job::SlotReminder { booking_id } => office_hours::slot(state, booking_id).await,
         Job::OpenQaReminder { session_id } => office_hours::open_qa(state, session_id).await,
+        Job::MeetingReminder {
+            ask_id,
+            mentor_id,
+            at,
+        } => crate::flows::meeting::remind(state, ask_id, &mentor_id, at).await,
     }
 }
 

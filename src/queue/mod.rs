@@ -84,6 +84,13 @@ pub enum Job {
     OpenQaReminder {
         session_id: i64,
     },
+    /// 15 minutes before the time mentee and mentor picked from the intro.
+    MeetingReminder {
+        ask_id: i64,
+        mentor_id: String,
+        /// The picked start (Unix seconds): a later pick makes this one moot.
+        at: i64,
+    },
 }
 
 impl Job {
@@ -104,6 +111,7 @@ impl Job {
             Job::SlotBooked { .. } => "slot_booked",
             Job::SlotReminder { .. } => "slot_reminder",
             Job::OpenQaReminder { .. } => "open_qa_reminder",
+            Job::MeetingReminder { .. } => "meeting_reminder",
         }
     }
 
@@ -141,6 +149,11 @@ impl Job {
             Job::SlotBooked { booking_id } => format!("oh-booked:{booking_id}"),
             Job::SlotReminder { booking_id } => format!("oh-slot-reminder:{booking_id}"),
             Job::OpenQaReminder { session_id } => format!("oh-qa-reminder:{session_id}"),
+            Job::MeetingReminder {
+                ask_id,
+                mentor_id,
+                at,
+            } => format!("meeting-reminder:{ask_id}:{mentor_id}:{at}"),
         }
     }
 

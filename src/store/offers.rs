@@ -268,3 +268,44 @@ pub async fn current_sessions_of(
     .fetch_all(db)
     .await
 }
+
+/// Records the session's picked time; the previous pick (if any) is returned,
+/// so picking the same time twice is a no-op.
+pub async fn pick_meeting(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Option<DateTime<Utc>>>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"UPDATE matches m SET meeting_at = $3
+           FROM (SELECT ask_id, mentor_id, meeting_at FROM matches
+                 WHERE ask_id = $1 AND mentor_id = $2 FOR UPDATE) AS before
+           WHERE m.ask_id = before.ask_id AND m.mentor_id = before.mentor_id
+             AND m.released_at IS NULL AND m.done_at IS NULL
+           RETURNING before.meeting_at"#,
+        ask_id,
+        mentor_id,
+        at
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| r.meeting_at))
+}
+
+/// The session's picked time, if it is still a current session.
+pub async fn meeting_at(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    mentor_id: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let at = sqlx::query_scalar!(
+        r#"SELECT meeting_at FROM matches
+           WHERE ask_id = $1 AND mentor_id = $2 AND released_at IS NULL AND done_at IS NULL"#,
+        ask_id,
+        mentor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(at.flatten())
+}

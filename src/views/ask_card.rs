@@ -118,15 +118,28 @@ pub fn nudge(ask: &Ask, offer: &OfferMessage) -> Option<Value> {
 /// The group DM introducing mentee and mentor.
 /// The group DM's first message. `help_text` is the mentor's "how I can help"
 /// line, if they wrote one.
-pub fn intro(ask: &Ask, mentor_id: &str, help_text: &str, channel: &str) -> Value {
+/// The group DM introducing mentee and mentor, with the times `proposal`
+/// suggests (or, without any, the plain suggestion to find a time).
+pub fn intro(
+    ask: &Ask,
+    mentor_id: &str,
+    help_text: &str,
+    channel: &str,
+    proposal: &crate::core::meeting::Proposal,
+) -> Value {
+    let (mins, format) = (ask.time_box, ask.format.label().to_lowercase());
+    let next = match proposal.slots.is_empty() {
+        true => format!("Suggested next step: find {mins} minutes this week ({format})."),
+        false => format!(
+            "Pick one of the times below for {mins} minutes ({format}), or agree on another."
+        ),
+    };
     let mut text = format!(
         ":wave: <@{asker}>, meet <@{mentor}>, who offered to help with *{topic}*.\n\
-         Suggested next step: find {mins} minutes this week ({format}). <@{asker}>, share anything <@{mentor}> should read first.",
+         {next} <@{asker}>, share anything <@{mentor}> should read first.",
         asker = ask.asker_id,
         mentor = mentor_id,
         topic = escape_mrkdwn(&ask.topic),
-        mins = ask.time_box,
-        format = ask.format.label().to_lowercase(),
     );
     if !help_text.trim().is_empty() {
         text.push_str(&format!(
@@ -136,6 +149,7 @@ pub fn intro(ask: &Ask, mentor_id: &str, help_text: &str, channel: &str) -> Valu
     }
     let mut blocks = vec![section(&text)];
     blocks.extend(card(ask));
+    blocks.extend(super::meeting::proposal_blocks(ask, mentor_id, proposal));
     blocks.push(json!({
         "type": "actions",
         "block_id": "intro_actions",

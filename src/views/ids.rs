@@ -42,6 +42,8 @@ pub mod action {
     pub const FOLLOWUP_NOT_YET: &str = "followup_not_yet";
     pub const FOLLOWUP_NO: &str = "followup_no";
     pub const REOPEN_ASK: &str = "reopen_ask";
+    /// "This slot works" under the intro; carries a [`super::MeetingValue`].
+    pub const PICK_SLOT: &str = "pick_slot";
     // No-shows (`core::no_shows`). The mentor's own follow-up:
     pub const MENTOR_FOLLOWUP_YES: &str = "mentor_followup_yes";
     pub const MENTOR_FOLLOWUP_NO: &str = "mentor_followup_no";
@@ -116,6 +118,33 @@ pub mod home {
 pub mod decline {
     pub const REASON: &str = "reason";
     pub const NOTE: &str = "note";
+}
+
+/// "This slot works" under the intro: the session and the proposed start
+/// (Unix seconds), encoded `ask_id:mentor:ts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingValue {
+    pub ask_id: i64,
+    pub mentor: String,
+    pub at: i64,
+}
+
+impl MeetingValue {
+    pub fn encode(&self) -> String {
+        format!("{}:{}:{}", self.ask_id, self.mentor, self.at)
+    }
+
+    /// Strict: an ask id, a well-formed user id, a positive timestamp.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.split(':');
+        let ask_id = parts.next()?.parse().ok()?;
+        let mentor = parts.next().filter(|m| is_user_id(m))?.to_owned();
+        let at = parts.next()?.parse().ok().filter(|t: &i64| *t > 0)?;
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(MeetingValue { ask_id, mentor, at })
+    }
 }
 
 /// The actions block of an offer DM (its buttons are in [`action`]).
@@ -353,6 +382,19 @@ mod tests {
         }
         for bad in ["", "x", "7:", "7:x", "7:3:1", "7:300", "7:-1"] {
             assert_eq!(SlotValue::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn meeting_values_round_trip_and_refuse_forgeries() {
+        let v = MeetingValue {
+            ask_id: 7,
+            mentor: "UM1".into(),
+            at: 1_772_460_000,
+        };
+        assert_eq!(MeetingValue::parse(&v.encode()), Some(v));
+        for bad in ["7:UM1", "7:UM1:x", "7:<!here>:5", "7:UM1:-5", "7:UM1:5:6"] {
+            assert_eq!(MeetingValue::parse(bad), None, "{bad}");
         }
     }
 

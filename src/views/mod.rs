@@ -9,6 +9,7 @@ pub mod digest;
 pub mod followup;
 pub mod home;
 pub mod ids;
+pub mod meeting;
 pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;

@@ -19,6 +19,7 @@ mod hostile_input;
 mod housekeeping;
 mod lifecycle;
 mod manifest;
+mod meeting_times;
 mod mentor_commands;
 mod mentor_form_roundtrip;
 mod mentor_home;
