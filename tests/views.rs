@@ -630,6 +630,17 @@ fn never_match_modal() {
 // ---------------------------------------------------------------- mentee
 
 #[test]
+fn mentee_widened() {
+    let v = mentee::widened(&hostile_ask(), 3);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("mentee_widened", v);
+    assert!(mentee::widened(&ask(), 1)
+        .to_string()
+        .contains("1 more mentor."));
+}
+
+#[test]
 fn mentee_routed() {
     let v = mentee::routed(&ask(), 2, &[], 0);
     valid_message(&v);

@@ -34,23 +34,25 @@ pub async fn route_ask(
     ask_id: i64,
     tell_mentee: bool,
 ) -> Result<(), sqlx::Error> {
-    route_ask_with(state, ask_id, tell_mentee, None).await
+    route_ask_with(state, ask_id, tell_mentee, None)
+        .await
+        .map(drop)
 }
 
 /// Like [`route_ask`]; `extra` offers that many more regardless of pending ones
-/// (widening the net).
+/// (widening the net). Returns how many mentors were offered it in this pass.
 pub async fn route_ask_with(
     state: &AppState,
     ask_id: i64,
     tell_mentee: bool,
     extra: Option<usize>,
-) -> Result<(), sqlx::Error> {
+) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
-        return Ok(());
+        return Ok(0);
     };
     if ask.status != AskStatus::Open {
-        return Ok(());
+        return Ok(0);
     }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let mut wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
@@ -143,7 +145,7 @@ pub async fn route_ask_with(
         unmet = unmet.len(),
         "routed ask"
     );
-    Ok(())
+    Ok(offered.len())
 }
 
 /// A held offer's time has come: send it if the ask is still open, the mentor

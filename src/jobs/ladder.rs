@@ -37,7 +37,13 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
                 queue::schedule(state, &job.at(&ask.team_id, at)).await?;
             }
             let widen = state.settings.mentors_per_ask as usize;
-            flows::route::route_ask_with(state, ask_id, false, Some(widen)).await?;
+            let more = flows::route::route_ask_with(state, ask_id, false, Some(widen)).await?;
+            // The asker hears that the net widened (how many, never who).
+            if more > 0 {
+                let (offered, _) = offers::offered(&state.db, ask_id).await?;
+                let key = format!("widened:{ask_id}:{}", offered.len());
+                send_once(state, &ask.team_id, &key, &mentee::widened(&ask, more)).await?;
+            }
         }
         Rung::AdviseMentee => {
             let expires = expires_at(ask.created_at, ask.needed_by, &state.settings.timings);

@@ -33,6 +33,16 @@ fn labels(gaps: &[(String, Gap)], want: impl Fn(&Gap) -> bool) -> Option<String>
 /// Confirmation right after the ask is stored and routed: how many mentors it
 /// went to (never who: that would show who declined or ignored it), and for
 /// skills nobody could take now, why.
+/// The net widened at the reminder: how many more mentors, never who.
+pub fn widened(ask: &Ask, more: usize) -> Value {
+    let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
+    let text = match more {
+        1 => format!("No answer yet on *{topic}*, so I offered it to 1 more mentor."),
+        n => format!("No answer yet on *{topic}*, so I offered it to {n} more mentors."),
+    };
+    dm(&ask.asker_id, text)
+}
+
 pub fn routed(ask: &Ask, offered: usize, gaps: &[(String, Gap)], waiting: usize) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
     let mut text = match offered {

@@ -53,8 +53,15 @@ async fn the_ladder_fires_in_order_then_expires_the_ask() {
     );
     assert_eq!(app.slack.calls().len(), calls);
 
-    // 4 h: UM1 is nudged in the offer's thread, and the net widens to UM2.
+    // 4 h: UM1 is nudged in the offer's thread, and the net widens to UM2;
+    // the asker hears it went to one more mentor (how many, never who).
+    let told = to(&app, "UASKER").len();
     app.advance_and_run(Duration::hours(1)).await;
+    let mentee = to(&app, "UASKER");
+    assert_eq!(mentee.len(), told + 1);
+    let widened = mentee.last().unwrap()["text"].as_str().unwrap();
+    assert!(widened.contains("offered it to 1 more mentor"), "{widened}");
+    assert!(!widened.contains("UM2"));
     let dm1 = to(&app, "DUM1");
     assert_eq!(dm1.len(), 2);
     assert!(
