@@ -11,10 +11,10 @@
 //!   move to it (nobody gets a skill twice) and their names, with their own
 //!   synonyms, become its synonyms.
 //! - **Delete** only when no mentor, ask (open or past) or office hours uses it.
-//! - **Related skills** (one way, at most [`MAX_RELATED`]): mentors of a related
-//!   skill are offered the skill's asks when the reminder widens the net
-//!   (`core::routing::widen`). A skill is never related to itself, nor to one of
-//!   its own names.
+//! - **Related skills** (one way, at most [`MAX_RELATED`] when set; a merge keeps
+//!   the union of both lists): mentors of a related skill are offered the skill's
+//!   asks when the reminder widens the net (`core::routing::widen`). A skill is
+//!   never related to itself, nor to one of its own names.
 //!
 //! The modal's values are checked by [`validate`]; what the names mean now is
 //! looked up by the store (in the transaction) and judged by the `decide_*`
