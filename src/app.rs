@@ -76,15 +76,15 @@ impl Application {
 }
 
 /// Start-up work that needs the workspace id (from `auth.test`): loading
-/// `SKILLS_FILE` into the vocabulary (idempotent: existing skills keep their
-/// label) and making sure each digest channel has its next digest scheduled.
+/// `SKILLS_FILE` and its synonyms into the vocabulary (idempotent: existing
+/// skills keep their label, curated synonyms stay) and making sure each digest channel has its next digest scheduled.
 async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     let seed = match &state.settings.skills_file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 anyhow::anyhow!("SKILLS_FILE {} cannot be read: {e}", path.display())
             })?;
-            crate::store::skills::parse_seed(&text).map_err(|(line, e)| {
+            crate::core::skills::parse_seed(&text).map_err(|(line, e)| {
                 anyhow::anyhow!("SKILLS_FILE {} line {line}: {e}", path.display())
             })?
         }
@@ -99,8 +99,19 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     crate::store::events::clear_revoked(&state.db, &team).await?;
     let now = state.clock.now();
     if !seed.is_empty() {
-        let added = crate::store::skills::add_missing(&state.db, &team, &seed, None, now).await?;
-        tracing::info!(added, listed = seed.len(), "skill vocabulary seeded");
+        let added = crate::store::skills::seed(&state.db, &team, &seed, now).await?;
+        tracing::info!(
+            added = added.skills,
+            synonyms = added.synonyms,
+            listed = seed.len(),
+            "skill vocabulary seeded"
+        );
+        if !added.skipped.is_empty() {
+            tracing::warn!(
+                names = %added.skipped.join(", "),
+                "SKILLS_FILE names these as synonyms, but each is a skill of its own: merge them from Home (Curate skills) to make them one"
+            );
+        }
     }
     for (channel, skill) in &state.settings.digests.channels {
         let skill = skill.as_ref().map(|s| s.as_str());

@@ -1069,3 +1069,62 @@ fn office_hours_views_escape_and_fit() {
     valid_view(&home);
     escaped(&home["blocks"]);
 }
+
+#[test]
+fn skill_curation_views() {
+    use micromentor::core::skill_curation::Curated;
+    use micromentor::views::skill_curation as sc;
+    let v = sc::modal();
+    valid_view(&v);
+    assert_json_snapshot!("skill_curation_modal", v);
+    // The Home block: for admins only, after everything else.
+    let mut home = json!({ "type": "home", "blocks": [{ "type": "divider" }] });
+    sc::add_to_home(&mut home, false);
+    assert_eq!(home["blocks"].as_array().unwrap().len(), 1);
+    sc::add_to_home(&mut home, true);
+    valid_view(&home);
+    assert_json_snapshot!("skill_curation_home", home);
+    let hostile = skill(HOSTILE);
+    let said: Vec<String> = [
+        Curated::Renamed {
+            from: skill("Javascript"),
+            to: skill("JavaScript"),
+            mentors: 3,
+            asks: 1,
+        },
+        Curated::Renamed {
+            from: skill("JavaScript"),
+            to: skill("ECMAScript"),
+            mentors: 1,
+            asks: 0,
+        },
+        Curated::Merged {
+            keep: skill("JavaScript"),
+            merged: vec![skill("js"), skill("Node.js")],
+            mentors: 2,
+            asks: 5,
+        },
+        Curated::Deleted {
+            skill: skill("COBOL"),
+        },
+        Curated::Related {
+            skill: skill("JavaScript"),
+            related: vec![skill("TypeScript")],
+        },
+        Curated::Related {
+            skill: skill("JavaScript"),
+            related: vec![],
+        },
+        Curated::Deleted {
+            skill: hostile.clone(),
+        },
+    ]
+    .iter()
+    .map(sc::curated_text)
+    .collect();
+    assert!(!said.last().unwrap().contains("<!channel>"), "escaped");
+    assert_json_snapshot!("skill_curation_sentences", said);
+    let v = sc::curated("UBOSS", &Curated::Deleted { skill: hostile });
+    valid_message(&v);
+    valid_message(&sc::admins_only("UNOBODY"));
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::skills::{Skill, SkillSlug};
+use super::skills::{Skill, SkillSlug, Synonym};
 use super::text::is_user_id;
 
 pub const MAX_TOPIC: usize = 150;
@@ -346,10 +346,12 @@ impl AskCommand {
     }
 }
 
-/// Skills from the vocabulary that `text` mentions, by whole words: "need help
-/// with Rust async" finds "rust" and "rust-async", not "trust". At most
-/// [`MAX_SKILLS`], longest (most specific) first.
-pub fn mentioned_skills(text: &str, vocabulary: &[Skill]) -> Vec<Skill> {
+/// Skills from the vocabulary that `text` mentions, by whole words, by their
+/// name or one of their other names (`synonyms`): "need help with Rust async"
+/// finds "rust" and "rust-async", not "trust"; "help with js" finds JavaScript
+/// when "js" is one of its names. Each skill once, at most [`MAX_SKILLS`], the
+/// longest (most specific) name found first.
+pub fn mentioned_skills(text: &str, vocabulary: &[Skill], synonyms: &[Synonym]) -> Vec<Skill> {
     let words: Vec<String> = text
         .split(|c: char| {
             c.is_whitespace() || c == ',' || c == ';' || c == '/' || c == '(' || c == ')'
@@ -358,20 +360,28 @@ pub fn mentioned_skills(text: &str, vocabulary: &[Skill]) -> Vec<Skill> {
         .map(|s| s.to_string())
         .collect();
     let haystack = format!("-{}-", words.join("-"));
-    let mut found: Vec<Skill> = vocabulary
+    let said = |slug: &SkillSlug| haystack.contains(&format!("-{slug}-"));
+    // (length of the name found, skill)
+    let mut found: Vec<(usize, &Skill)> = Vec::new();
+    let names = vocabulary
         .iter()
-        .filter(|s| haystack.contains(&format!("-{}-", s.slug)))
-        .cloned()
-        .collect();
-    found.sort_by(|a, b| {
-        b.slug
-            .as_str()
-            .len()
-            .cmp(&a.slug.as_str().len())
-            .then(a.slug.cmp(&b.slug))
-    });
+        .map(|s| (&s.slug, &s.slug))
+        .chain(synonyms.iter().map(|y| (&y.slug, &y.skill)));
+    for (name, skill) in names {
+        if !said(name) {
+            continue;
+        }
+        let Some(skill) = vocabulary.iter().find(|s| &s.slug == skill) else {
+            continue;
+        };
+        match found.iter_mut().find(|(_, s)| s.slug == skill.slug) {
+            Some(seen) => seen.0 = seen.0.max(name.as_str().len()),
+            None => found.push((name.as_str().len(), skill)),
+        }
+    }
+    found.sort_by(|(a_len, a), (b_len, b)| b_len.cmp(a_len).then(a.slug.cmp(&b.slug)));
     found.truncate(MAX_SKILLS);
-    found
+    found.into_iter().map(|(_, s)| s.clone()).collect()
 }
 
 #[cfg(test)]
@@ -521,7 +531,7 @@ mod tests {
         .map(|s| Skill::parse(s).unwrap())
         .collect();
         let found = |t: &str| -> Vec<String> {
-            mentioned_skills(t, &vocab)
+            mentioned_skills(t, &vocab, &[])
                 .iter()
                 .map(|s| s.label.clone())
                 .collect()
@@ -533,5 +543,38 @@ mod tests {
         assert_eq!(found("SQL query, and some c++"), ["C++", "SQL"]);
         assert_eq!(found("intro to Machine Learning?"), ["Machine learning"]);
         assert!(found("entrust rusty").is_empty());
+    }
+
+    #[test]
+    fn skills_are_found_by_their_other_names_too() {
+        let vocab: Vec<Skill> = ["JavaScript", "SQL", "Rust"]
+            .iter()
+            .map(|s| Skill::parse(s).unwrap())
+            .collect();
+        let synonym = |name: &str, skill: &str| Synonym {
+            slug: SkillSlug::parse(name).unwrap(),
+            label: name.into(),
+            skill: SkillSlug::parse(skill).unwrap(),
+        };
+        let synonyms = vec![
+            synonym("js", "JavaScript"),
+            synonym("Node.js", "JavaScript"),
+            synonym("postgres", "SQL"),
+            // A synonym of a skill that is gone is ignored.
+            synonym("cobol-85", "COBOL"),
+        ];
+        let found = |t: &str| -> Vec<String> {
+            mentioned_skills(t, &vocab, &synonyms)
+                .iter()
+                .map(|s| s.label.clone())
+                .collect()
+        };
+        assert_eq!(found("help with js"), ["JavaScript"]);
+        assert_eq!(found("Node.js and JavaScript, js"), ["JavaScript"]);
+        assert_eq!(
+            found("postgres from node.js, in rust"),
+            ["SQL", "JavaScript", "Rust"]
+        );
+        assert!(found("jsx cobol-85").is_empty());
     }
 }

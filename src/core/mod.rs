@@ -16,6 +16,7 @@ pub mod no_shows;
 pub mod offer;
 pub mod office_hours;
 pub mod routing;
+pub mod skill_curation;
 pub mod skills;
 pub mod text;
 pub mod working_hours;

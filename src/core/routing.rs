@@ -134,6 +134,69 @@ pub fn route(
     routing
 }
 
+/// The skills whose mentors the reminder's widening pass may add: the related
+/// skills (`relations` as (skill, related skill) pairs) of any of the ask's
+/// skills, never one of the ask's own, each once.
+pub fn related_to_ask(
+    ask_skills: &[SkillSlug],
+    relations: &[(SkillSlug, SkillSlug)],
+) -> Vec<SkillSlug> {
+    let mut out: Vec<SkillSlug> = Vec::new();
+    for (skill, related) in relations {
+        if ask_skills.contains(skill) && !ask_skills.contains(related) && !out.contains(related) {
+            out.push(related.clone());
+        }
+    }
+    out
+}
+
+/// The reminder's widening pass (`Rung::NudgeAndWiden`), the only pass where
+/// mentors of *related* skills (`core::skill_curation`) are asked. It ranks
+/// the ask's own candidates as [`route`] does, then appends the mentors who only
+/// have related skills (`related`: candidates found by the related skills, so
+/// their `overlap` lists those), ranked among themselves the same way:
+///
+/// - `offer`: own-skill mentors who can take it now, *then* related-skill ones;
+/// - `waiting`: own-skill mentors off work, then related-skill ones.
+///
+/// The flow fills the pass's slots in that order — from `offer`, then holding
+/// from `waiting` — so a related-skill mentor is asked only when no mentor with
+/// the ask's skills can be offered now, and is held for their morning only for
+/// slots no own-skill mentor can be held for. Everything else is as in
+/// [`route`] (never the asker, anyone already offered, an excluded pair, anyone
+/// paused, full or resting); when the asker's first choice still gets the ask
+/// alone, nobody else is added. The first pass and the top-ups after declines
+/// call [`route`] and never reach related skills.
+pub fn widen(
+    own: &[Candidate],
+    related: &[Candidate],
+    ask: &AskForRouting<'_>,
+    now: DateTime<Utc>,
+) -> Routing {
+    let mut routing = route(own, ask, now, own.len());
+    if routing.first_alone {
+        return routing;
+    }
+    let with_own_skill: HashSet<&str> = own
+        .iter()
+        .filter(|c| !c.overlap.is_empty())
+        .map(|c| c.user_id.as_str())
+        .collect();
+    let others: Vec<Candidate> = related
+        .iter()
+        .filter(|c| !with_own_skill.contains(c.user_id.as_str()))
+        .cloned()
+        .collect();
+    let plain = AskForRouting {
+        first: None,
+        ..ask.clone()
+    };
+    let more = route(&others, &plain, now, others.len());
+    routing.offer.extend(more.offer);
+    routing.waiting.extend(more.waiting);
+    routing
+}
+
 /// How many new offers one routing pass makes: enough to keep `per_ask` offers
 /// pending, or `widen` more on top of the pending ones when the net widens.
 pub fn slots_to_fill(per_ask: usize, pending: usize, widen: Option<usize>) -> usize {
@@ -492,5 +555,86 @@ mod tests {
         ny.quiet_hours = false;
         let r = route(&[ny], &ask(&none), now(), 3);
         assert_eq!((r.offer, r.waiting), (vec!["NY".to_string()], vec![]));
+    }
+
+    #[test]
+    fn related_skills_are_those_of_the_asks_skills_minus_its_own() {
+        let rel = |a: &str, b: &str| (slug(a), slug(b));
+        let relations = vec![
+            rel("javascript", "typescript"),
+            rel("javascript", "sql"),
+            rel("rust", "go"),
+            rel("sql", "javascript"),
+            rel("css", "html"),
+        ];
+        assert_eq!(
+            related_to_ask(&[slug("javascript"), slug("sql"), slug("rust")], &relations),
+            [slug("typescript"), slug("go")]
+        );
+        assert!(related_to_ask(&[slug("python")], &relations).is_empty());
+    }
+
+    #[test]
+    fn widening_asks_related_skills_only_after_the_asks_own_skills() {
+        let none = HashSet::new();
+        let related = vec![cand("TS1", &["typescript"]), cand("TS2", &["typescript"])];
+        // Own-skill mentors who can take it now come first, related ones after.
+        let r = widen(&[cand("JS", &["javascript"])], &related, &ask(&none), now());
+        assert_eq!(r.offer, ["JS", "TS1", "TS2"]);
+        // Everyone with the ask's skills already offered: related ones fill the slots.
+        let offered: HashSet<String> = ["JS".to_string()].into();
+        let r = widen(
+            &[cand("JS", &["javascript"])],
+            &related,
+            &ask(&offered),
+            now(),
+        );
+        assert_eq!(r.offer, ["TS1", "TS2"]);
+        // Someone with both is an own-skill mentor, listed once.
+        let mut both = cand("BOTH", &["javascript"]);
+        both.last_offered_at = Some(now());
+        let r = widen(
+            &[both.clone()],
+            &[cand("BOTH", &["typescript"]), cand("TS1", &["typescript"])],
+            &ask(&none),
+            now(),
+        );
+        assert_eq!(r.offer, ["BOTH", "TS1"]);
+        // Related mentors off work are held after own ones off work.
+        let mut ny = cand("NYJS", &["javascript"]);
+        ny.state.tz = chrono_tz::America::New_York;
+        ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap();
+        let mut ny_ts = ny.clone();
+        ny_ts.user_id = "NYTS".into();
+        ny_ts.overlap = vec![slug("typescript")];
+        let r = widen(&[ny], &[ny_ts], &ask(&none), now());
+        assert!(r.offer.is_empty());
+        let held: Vec<&str> = r.waiting.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(held, ["NYJS", "NYTS"]);
+    }
+
+    #[test]
+    fn widening_never_offers_related_mentors_routing_would_refuse() {
+        let none = HashSet::new();
+        let mut paused = cand("PAUSED", &["typescript"]);
+        paused.state.paused_until = Some(now() + chrono::Duration::days(1));
+        let mut shunned = cand("SHUNNED", &["typescript"]);
+        shunned.excluded = true;
+        let offered: HashSet<String> = ["DONE".to_string()].into();
+        let related = vec![
+            paused,
+            shunned,
+            cand("ASKER", &["typescript"]),
+            cand("DONE", &["typescript"]),
+            cand("OK", &["typescript"]),
+        ];
+        assert_eq!(widen(&[], &related, &ask(&offered), now()).offer, ["OK"]);
+        // The asker's first choice still gets it alone when nobody was offered yet.
+        let first = AskForRouting {
+            first: Some("PICK"),
+            ..ask(&none)
+        };
+        let r = widen(&[cand("PICK", &[])], &related, &first, now());
+        assert_eq!((r.offer, r.first_alone), (vec!["PICK".to_string()], true));
     }
 }

@@ -51,6 +51,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         now,
     });
     views::office_hours::add_to_home(&mut view, &hosting);
+    views::skill_curation::add_to_home(&mut view, admin);
     state.slack.publish_home(user, view).await?;
     Ok(())
 }

@@ -4,13 +4,14 @@
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
 use crate::core::routing::{
-    may_deliver_held, route, skill_gaps, slots_to_fill, AskForRouting, Candidate, Gap,
+    may_deliver_held, related_to_ask, route, skill_gaps, slots_to_fill, widen, AskForRouting,
+    Candidate, Gap,
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
 use crate::queue::{self, Job, JobError};
 use crate::state::AppState;
-use crate::store::{asks, mentors, offers};
+use crate::store::{asks, mentors, offers, skills as vocabulary};
 use crate::views::{ask_card, mentee};
 
 /// Runs an ask's routing job right away if no worker has taken it yet, and
@@ -40,7 +41,9 @@ pub async fn route_ask(
 }
 
 /// Like [`route_ask`]; `extra` offers that many more regardless of pending ones
-/// (widening the net). Returns how many mentors were offered it in this pass.
+/// (widening the net, at the reminder): only this pass also reaches mentors of
+/// the ask's related skills, after those with its own (`core::routing::widen`).
+/// Returns how many mentors were offered it in this pass.
 pub async fn route_ask_with(
     state: &AppState,
     ask_id: i64,
@@ -63,9 +66,17 @@ pub async fn route_ask_with(
         already_offered: &already,
         first: ask.first_mentor.as_deref(),
     };
+    // The widening pass also looks at mentors of related skills.
+    let related = match extra {
+        Some(_) => related_candidates_for(state, &ask).await?,
+        None => Vec::new(),
+    };
     // Everyone eligible, best first: a DM that fails for one mentor moves on to
     // the next in the same pass.
-    let mut decision = route(&candidates, &for_routing, now, candidates.len());
+    let mut decision = match extra {
+        Some(_) => widen(&candidates, &related, &for_routing, now),
+        None => route(&candidates, &for_routing, now, candidates.len()),
+    };
     if decision.first_alone {
         // The asker's choice alone: if their DM cannot go (away, left), the
         // ask is routed as usual in this same pass.
@@ -77,17 +88,21 @@ pub async fn route_ask_with(
             wanted = 1;
         } else {
             for_routing.first = None;
-            decision = route(&candidates, &for_routing, now, candidates.len());
+            decision = match extra {
+                Some(_) => widen(&candidates, &related, &for_routing, now),
+                None => route(&candidates, &for_routing, now, candidates.len()),
+            };
         }
     }
 
+    let everyone: Vec<Candidate> = candidates.iter().chain(&related).cloned().collect();
     let mut offered = Vec::new();
     for mentor in &decision.offer {
         if offered.len() >= wanted {
             break;
         }
         // The first choice's DM already went above.
-        if decision.first_alone || send_offer(state, &ask, mentor, &candidates).await? {
+        if decision.first_alone || send_offer(state, &ask, mentor, &everyone).await? {
             offered.push(mentor.clone());
         }
     }
@@ -167,7 +182,11 @@ pub async fn deliver_held_offer(
     if !may_deliver_held(already.contains(mentor_id), pending, per_ask) {
         return Ok(());
     }
-    let candidates = candidates_for(state, &ask).await?;
+    let mut candidates = candidates_for(state, &ask).await?;
+    if !candidates.iter().any(|c| c.user_id == mentor_id) {
+        // Held by the widening pass for a related skill.
+        candidates = related_candidates_for(state, &ask).await?;
+    }
     let only: Vec<_> = candidates
         .into_iter()
         .filter(|c| c.user_id == mentor_id)
@@ -199,6 +218,29 @@ async fn candidates_for(state: &AppState, ask: &Ask) -> Result<Vec<Candidate>, s
         pair_since: now - chrono::Duration::weeks(weeks),
     };
     mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), &ask_for, now).await
+}
+
+/// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
+/// routing sees them; only the widening pass offers to them.
+async fn related_candidates_for(
+    state: &AppState,
+    ask: &Ask,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let own = ask.slugs();
+    let relations = vocabulary::relations_of(&state.db, &ask.team_id, &own).await?;
+    let related = related_to_ask(&own, &relations);
+    if related.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = state.clock.now();
+    let weeks = i64::from(state.settings.pair_rotation_weeks);
+    let ask_for = mentors::RoutingFor {
+        asker_id: &ask.asker_id,
+        // The asker's first choice is theirs alone on the first pass, never here.
+        first: None,
+        pair_since: now - chrono::Duration::weeks(weeks),
+    };
+    mentors::candidates(&state.db, &ask.team_id, &related, &ask_for, now).await
 }
 
 /// Records the offer, then DMs it. The row comes first so two passes can never

@@ -68,8 +68,14 @@ async fn open(state: &AppState, command: SlashCommand, topic: String) {
     let chosen = if topic.is_empty() {
         Vec::new()
     } else {
-        match in_time(skills::all(&state.db, &command.team_id)).await {
-            Ok(vocabulary) => mentioned_skills(&topic, &vocabulary),
+        let team = &command.team_id;
+        let both = async {
+            let vocabulary = skills::all(&state.db, team).await?;
+            let synonyms = skills::synonyms(&state.db, team).await?;
+            Ok::<_, sqlx::Error>((vocabulary, synonyms))
+        };
+        match in_time(both).await {
+            Ok((vocabulary, synonyms)) => mentioned_skills(&topic, &vocabulary, &synonyms),
             Err(e) => {
                 tracing::error!(error = %e, "could not load skills");
                 return tell(state, &command, text::TRY_AGAIN).await;

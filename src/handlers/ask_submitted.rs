@@ -105,6 +105,12 @@ async fn store(
         );
         jobs
     };
+    // A form opened before a merge or rename may name a skill by its old name.
+    let skills = crate::store::skills::canonical(&state.db, team, &new_ask.skills).await?;
+    let new_ask = &NewAsk {
+        skills,
+        ..new_ask.clone()
+    };
     let created = asks::create(&state.db, team, user, new_ask, jobs_for, now).await?;
     // The routing job is the first one built.
     Ok(created.and_then(|(_, job_ids)| job_ids.first().copied()))

@@ -12,7 +12,7 @@ use crate::slack::payloads::{Action, BlockActions};
 use crate::state::AppState;
 use crate::store::{asks, exclusions, mentors};
 use crate::views::blocks::dm;
-use crate::views::ids::{home, ButtonValue};
+use crate::views::ids::{curate, home, ButtonValue};
 use crate::views::{decline, never_match};
 
 /// Runs a Home button; `false` when `base` is not one of them.
@@ -28,6 +28,10 @@ pub(super) async fn run(
         home::BECOME_MENTOR | home::EDIT_SETTINGS => {
             let view = settings_view(state, team, user).await?;
             open(state, payload, view).await;
+            return Ok(true);
+        }
+        curate::HOME_BUTTON => {
+            super::skill_curation::open(state, payload).await;
             return Ok(true);
         }
         home::NEVER_MATCH => {

@@ -2,7 +2,8 @@
 //! suggestions, dispatched by callback_id / action_id.
 
 use super::{
-    ask_submitted, buttons, mentor_settings, modal_answers, office_hours, skill_options, Ack,
+    ask_submitted, buttons, mentor_settings, modal_answers, office_hours, skill_curation,
+    skill_options, Ack,
 };
 use crate::core::followup::{parse_rating, tidy_note};
 use crate::slack::payloads::Interaction;
@@ -34,10 +35,14 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::OFFICE_HOURS_MODAL => {
             office_hours::submitted(state, s).await
         }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::CURATE_MODAL => {
+            skill_curation::submitted(state, s).await
+        }
         Interaction::BlockSuggestion(s)
             if s.action_id == ids::mentor::SKILLS
                 || s.action_id == ids::ask::SKILLS
-                || s.action_id == ids::office_hours::SKILLS =>
+                || s.action_id == ids::office_hours::SKILLS
+                || ids::curate::SKILL_SELECTS.contains(&s.action_id.as_str()) =>
         {
             skill_options::suggest(state, &s).await
         }
@@ -97,6 +102,7 @@ fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack
                 ids::DECLINE_MODAL => ids::decline::REASON,
                 ids::NEVER_MATCH_MODAL => ids::mentor::NEVER_MATCH,
                 ids::OFFICE_HOURS_MODAL => ids::office_hours::TOPIC,
+                ids::CURATE_MODAL => ids::curate::ACTION,
                 _ => return Ack::Empty,
             };
             Ack::Json(replies::modal_errors([(block, text)]))

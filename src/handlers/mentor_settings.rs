@@ -55,27 +55,34 @@ async fn save(
 ) -> Result<Result<bool, FieldErrors>, sqlx::Error> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let known = skills::existing(&mut *tx, team, &valid.chosen).await?;
+    // Another name of a skill (chosen in a form opened before a merge, or
+    // typed: "js") means that skill.
+    let chosen = skills::canonical(&mut *tx, team, &valid.chosen).await?;
+    let known = skills::existing(&mut *tx, team, &chosen).await?;
     let typed_slugs: Vec<SkillSlug> = valid.typed.iter().map(|s| s.slug.clone()).collect();
+    let typed_slugs = skills::canonical(&mut *tx, team, &typed_slugs).await?;
     let typed_known = skills::existing(&mut *tx, team, &typed_slugs).await?;
+    // New: neither a skill nor another name of one (those resolved away).
     let typed_new: Vec<_> = valid
         .typed
         .iter()
+        .filter(|s| typed_slugs.contains(&s.slug))
         .filter(|s| !typed_known.iter().any(|k| k.slug == s.slug))
         .cloned()
         .collect();
-    let errors = mentor::check_vocabulary(
-        &valid.chosen,
-        &known,
-        &typed_new,
-        state.settings.allow_new_skills,
-    );
+    let errors =
+        mentor::check_vocabulary(&chosen, &known, &typed_new, state.settings.allow_new_skills);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     skills::add_missing(&mut *tx, team, &typed_new, Some(user), now).await?;
 
-    let all: Vec<SkillSlug> = valid.chosen.iter().cloned().chain(typed_slugs).collect();
+    let mut all: Vec<SkillSlug> = Vec::new();
+    for slug in chosen.into_iter().chain(typed_slugs) {
+        if !all.contains(&slug) {
+            all.push(slug);
+        }
+    }
     let changed = mentors::save_settings(&mut tx, team, user, valid, &all, tz, now).await?;
     tx.commit().await?;
     Ok(Ok(changed))

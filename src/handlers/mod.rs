@@ -13,6 +13,7 @@ mod mentor_command;
 mod mentor_settings;
 mod modal_answers;
 mod office_hours;
+mod skill_curation;
 mod skill_options;
 
 use serde_json::Value;

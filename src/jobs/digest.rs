@@ -1,11 +1,12 @@
 //! Posting a channel digest of open asks, with an "I can help" button on each.
 
 use super::engine::JobContext;
+use crate::core::skills::SkillSlug;
 use crate::flows::digest::schedule_next;
 use crate::queue::JobError;
 use crate::slack::SlackError;
 use crate::state::AppState;
-use crate::store::{asks, digests, jobs, office_hours};
+use crate::store::{asks, digests, jobs, office_hours, skills};
 use crate::views::digest::{self, MAX_ITEMS};
 use crate::views::office_hours::{self as oh_view, MAX_IN_DIGEST};
 
@@ -27,6 +28,17 @@ pub async fn post(
     // The next one first, so a failure here never ends the series.
     schedule_next(state, &ctx.team_id, channel, skill, now).await?;
 
+    // DIGEST_CHANNELS_BY_SKILL may name another name of a skill (merged or
+    // renamed since, or a synonym): that means the skill.
+    let skill = match skill {
+        Some(named) => {
+            let named = [SkillSlug::from_stored(named.to_owned())];
+            let found = skills::canonical(&state.db, &ctx.team_id, &named).await?;
+            found.into_iter().next().map(|s| s.to_string())
+        }
+        None => None,
+    };
+    let skill = skill.as_deref();
     let ids = asks::for_digest(&state.db, &ctx.team_id, skill, 10_000).await?;
     let office_hours =
         office_hours::announced_in(&state.db, &ctx.team_id, channel, now, MAX_IN_DIGEST as i64)

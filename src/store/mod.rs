@@ -14,5 +14,6 @@ pub mod no_shows;
 pub mod offers;
 pub mod office_hours;
 pub mod outcomes;
+pub mod skill_curation;
 pub mod skills;
 pub mod transitions;

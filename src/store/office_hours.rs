@@ -118,8 +118,10 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, Vec<Option<i64>>)>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let known = super::skills::existing(&mut *tx, team_id, &new.skills).await?;
-    if known.len() != new.skills.len() {
+    // A form opened before a merge or rename may name a skill by its old name.
+    let skills = super::skills::canonical(&mut *tx, team_id, &new.skills).await?;
+    let known = super::skills::existing(&mut *tx, team_id, &skills).await?;
+    if known.len() != skills.len() {
         return Ok(None);
     }
     let id = sqlx::query_scalar!(
@@ -140,7 +142,7 @@ pub async fn create(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let slugs: Vec<String> = new.skills.iter().map(ToString::to_string).collect();
+    let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
     sqlx::query!(
         r#"INSERT INTO office_hours_skills (session_id, team_id, slug)
            SELECT $1, $2, slug FROM UNNEST($3::text[]) AS slug"#,

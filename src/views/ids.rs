@@ -343,6 +343,34 @@ impl SlotValue {
     }
 }
 
+/// Skill curation, for admins (`core::skill_curation`): the modal's callback.
+pub const CURATE_MODAL: &str = "skill_curation";
+
+/// The "Curate skills" button on an admin's Home and the curation modal's
+/// inputs (block_id = action_id).
+pub mod curate {
+    pub const HOME_BUTTON: &str = "home_curate_skills";
+    pub const ACTION: &str = "curate_action";
+    pub const SKILL: &str = "curate_skill";
+    pub const NEW_NAME: &str = "curate_new_name";
+    pub const MERGE: &str = "curate_merge";
+    pub const RELATED: &str = "curate_related";
+    /// The external selects that list skills.
+    pub const SKILL_SELECTS: [&str; 3] = [SKILL, MERGE, RELATED];
+}
+
+/// The block that shows a curation field's error.
+pub fn curate_block(field: crate::core::skill_curation::CurationField) -> &'static str {
+    use crate::core::skill_curation::CurationField;
+    match field {
+        CurationField::Action => curate::ACTION,
+        CurationField::Skill => curate::SKILL,
+        CurationField::NewName => curate::NEW_NAME,
+        CurationField::Merge => curate::MERGE,
+        CurationField::Related => curate::RELATED,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

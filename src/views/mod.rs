@@ -17,4 +17,5 @@ pub mod never_match;
 pub mod no_shows;
 pub mod office_hours;
 pub mod replies;
+pub mod skill_curation;
 pub mod text;

@@ -35,6 +35,7 @@ mod scheduler_ladder;
 mod scheduler_quiet_hours;
 mod security;
 mod signing;
+mod skill_curation;
 mod skill_gaps;
 mod skills;
 mod slack_client;
