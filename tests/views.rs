@@ -28,8 +28,8 @@ use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
 use micromentor::views::no_shows::{self, AfterNo};
 use micromentor::views::{
-    ask_modal, decline, digest, meeting, mentee, mentor_modal, mentor_status, never_match, replies,
-    text,
+    ask_modal, decline, digest, feedback, meeting, mentee, mentor_modal, mentor_status,
+    never_match, replies, text,
 };
 
 // ---------------------------------------------------------------- fixtures
@@ -574,6 +574,7 @@ fn home_build() {
         user_id: "UMENTOR",
         profile: Some(&profile),
         accepted_this_week: 1,
+        kudos: 2,
         away: Some(Some(now() + Duration::days(3))),
         offers: &offers,
         sessions: &sessions,
@@ -592,6 +593,7 @@ fn home_build() {
         user_id: "UNEW",
         profile: None,
         accepted_this_week: 0,
+        kudos: 0,
         away: None,
         offers: &[],
         sessions: &[],
@@ -628,6 +630,29 @@ fn never_match_modal() {
 }
 
 // ---------------------------------------------------------------- mentee
+
+#[test]
+fn feedback_messages() {
+    let meta = RatingMetadata {
+        ask_id: 42,
+        mentor: "UMENTOR".into(),
+    };
+    let v = feedback::mentor_modal(&meta);
+    valid_view(&v);
+    assert_json_snapshot!("feedback_mentor_modal", v);
+    let v = feedback::to_mentee("UASKER", "UMENTOR", HOSTILE, Some(4), Some(HOSTILE));
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("feedback_to_mentee", v);
+    let v = feedback::to_mentor("UMENTOR", "UASKER", HOSTILE, None, Some(HOSTILE));
+    valid_message(&v);
+    escaped(&v);
+    assert!(v.to_string().contains("no rating"));
+    let v = feedback::thanks_alone("UMENTOR", "UASKER", HOSTILE, HOSTILE);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("feedback_thanks_alone", v);
+}
 
 #[test]
 fn mentee_widened() {
@@ -889,6 +914,7 @@ fn limits_hold_for_the_longest_user_text() {
         user_id: "UMENTOR",
         profile: Some(&profile),
         accepted_this_week: 20,
+        kudos: 1000,
         away: Some(None),
         offers: &many,
         sessions: &many,
@@ -1056,6 +1082,7 @@ fn office_hours_views_escape_and_fit() {
         user_id: "UMENTOR",
         profile: Some(&profile),
         accepted_this_week: 3,
+        kudos: 1,
         away: Some(None),
         offers: &asks,
         sessions: &asks,

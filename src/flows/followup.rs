@@ -243,5 +243,11 @@ pub async fn rated(
         let text = replies::thanks_for_feedback(&meta.mentor);
         update(state, rewrite(&session, &text, None)).await;
     }
+    // Revealed once the mentor has answered too (or the thanks alone in a week).
+    if let Err(e) =
+        super::feedback::mentee_answered(state, team_id, meta.ask_id, &meta.mentor).await
+    {
+        tracing::warn!(error = %e, "could not settle the session's feedback");
+    }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! republished when something it shows changes for someone who has opened it.
 
 use crate::state::AppState;
-use crate::store::{asks, exclusions, home, insights, mentors, offers, office_hours};
+use crate::store::{asks, exclusions, feedback, home, insights, mentors, offers, office_hours};
 use crate::views;
 
 /// Builds and publishes this person's Home (they are looking at it).
@@ -18,6 +18,10 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         false => Default::default(),
     };
     let never_match = exclusions::list(db, team, user).await?.len();
+    let kudos = match &profile {
+        Some(_) => feedback::kudos_of(db, team, user).await?,
+        None => 0,
+    };
     let (offers, sessions, accepted_this_week, away) = match &profile {
         Some(p) => {
             let offers = asks::many(db, &offers::pending_for(db, team, user).await?).await?;
@@ -41,6 +45,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         user_id: user,
         profile: profile.as_ref(),
         accepted_this_week,
+        kudos,
         away,
         offers: &offers,
         sessions: &sessions,

@@ -5,6 +5,7 @@ pub mod accept;
 pub mod admins;
 pub mod ask_limit;
 pub mod digest;
+pub mod feedback;
 pub mod followup;
 pub mod home;
 pub mod intro;

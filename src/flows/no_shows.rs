@@ -53,6 +53,15 @@ pub async fn mentor_yes(
         reply(state, p.response_url, view::ALREADY_TOLD).await;
         return Ok(());
     }
+    // Their side of the feedback: how clear the ask was, and a note.
+    let metadata = crate::views::followup::RatingMetadata {
+        ask_id,
+        mentor: mentor.to_owned(),
+    };
+    let modal = crate::views::feedback::mentor_modal(&metadata);
+    if let Err(e) = state.slack.open_view(p.trigger_id, modal).await {
+        tracing::warn!(error = %e, "could not open the mentor's feedback modal");
+    }
     let text = view::glad_it_happened(&sides.asker_id);
     let rewritten = sides
         .mentor_prompt

@@ -26,6 +26,9 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
             ask_submitted::submitted(state, s).await
         }
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::RATE_MODAL => rated(state, s),
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::MENTOR_FEEDBACK_MODAL => {
+            mentor_rated(state, s)
+        }
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::DECLINE_MODAL => {
             modal_answers::decline_submitted(state, s).await
         }
@@ -86,6 +89,28 @@ fn rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
     Ack::Empty
 }
 
+/// The mentor's side of the feedback: stored after the ack; the modal closes.
+fn mentor_rated(state: &AppState, s: crate::slack::payloads::ViewSubmission) -> Ack {
+    let form = &s.view.state;
+    let clarity = parse_rating(form.single(ids::rate::RATING).as_deref());
+    let note = tidy_note(&form.text(ids::rate::NOTE)).unwrap_or_default();
+    let st = state.clone();
+    state.spawn(async move {
+        let done = crate::flows::feedback::mentor_answered(
+            &st,
+            &s.user.id,
+            &s.view.private_metadata,
+            clarity,
+            &note,
+        )
+        .await;
+        if let Err(e) = done {
+            tracing::error!(error = %e, "could not store a mentor's feedback");
+        }
+    });
+    Ack::Empty
+}
+
 /// A workspace we do not serve (or cannot check yet) is told so where it can
 /// read it: under the modal's first field, or in reply to the click.
 fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack {
@@ -98,7 +123,7 @@ fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack
             let block = match s.view.callback_id.as_str() {
                 ids::MENTOR_MODAL => ids::mentor::OPT_IN,
                 ids::ASK_MODAL => ids::ask::TOPIC,
-                ids::RATE_MODAL => ids::rate::RATING,
+                ids::RATE_MODAL | ids::MENTOR_FEEDBACK_MODAL => ids::rate::RATING,
                 ids::DECLINE_MODAL => ids::decline::REASON,
                 ids::NEVER_MATCH_MODAL => ids::mentor::NEVER_MATCH,
                 ids::OFFICE_HOURS_MODAL => ids::office_hours::TOPIC,

@@ -131,6 +131,9 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
             mentor_id,
             at,
         } => crate::flows::meeting::remind(state, ask_id, &mentor_id, at).await,
+        Job::FeedbackDeadline { ask_id, mentor_id } => {
+            crate::flows::feedback::settle(state, ask_id, &mentor_id).await
+        }
     }
 }
 

@@ -91,6 +91,12 @@ pub enum Job {
         /// The picked start (Unix seconds): a later pick makes this one moot.
         at: i64,
     },
+    /// A week after the mentee's feedback: their thank-you note reaches the
+    /// mentor alone if the mentor never answered (`core::feedback`).
+    FeedbackDeadline {
+        ask_id: i64,
+        mentor_id: String,
+    },
 }
 
 impl Job {
@@ -112,6 +118,7 @@ impl Job {
             Job::SlotReminder { .. } => "slot_reminder",
             Job::OpenQaReminder { .. } => "open_qa_reminder",
             Job::MeetingReminder { .. } => "meeting_reminder",
+            Job::FeedbackDeadline { .. } => "feedback_deadline",
         }
     }
 
@@ -154,6 +161,9 @@ impl Job {
                 mentor_id,
                 at,
             } => format!("meeting-reminder:{ask_id}:{mentor_id}:{at}"),
+            Job::FeedbackDeadline { ask_id, mentor_id } => {
+                format!("feedback-deadline:{ask_id}:{mentor_id}")
+            }
         }
     }
 

@@ -6,6 +6,7 @@ mod decode;
 pub mod digests;
 pub mod events;
 pub mod exclusions;
+pub mod feedback;
 pub mod home;
 pub mod insights;
 pub mod jobs;

@@ -97,7 +97,8 @@ pub fn rating_modal(metadata: &RatingMetadata) -> Value {
         "close": plain("Skip"),
         "blocks": [
             input(rate::RATING, "How useful was the session?", json!({ "type": "radio_buttons", "action_id": rate::RATING, "options": ratings }), false, None),
-            input(rate::NOTE, "Anything to add? (optional)", json!({ "type": "plain_text_input", "action_id": rate::NOTE, "max_length": MAX_NOTE }), true, None),
+            input(rate::NOTE, "A thank-you note for your mentor (optional)", json!({ "type": "plain_text_input", "action_id": rate::NOTE, "max_length": MAX_NOTE }), true,
+                  Some("They see your answer once they've answered too (the note alone after a week); nobody else does.")),
         ]
     })
 }

@@ -22,6 +22,8 @@ pub struct Home<'a> {
     pub profile: Option<&'a MentorProfile>,
     /// Asks accepted in the mentor's current local week.
     pub accepted_this_week: u32,
+    /// Thank-you notes that reached them (`core::feedback`).
+    pub kudos: i64,
     /// Their Slack status keeps offers away: until then (`None`: until it
     /// changes). Not set when they chose to ignore their status.
     pub away: Option<Option<DateTime<Utc>>>,
@@ -167,6 +169,13 @@ fn mentoring(blocks: &mut Vec<Value>, home: &Home<'_>, p: &MentorProfile) {
         p.capacity,
         if p.capacity == 1 { "" } else { "s" }
     ));
+    if home.kudos > 0 {
+        text.push_str(&format!(
+            "\n:sparkles: *Kudos:* {} thank-you note{}",
+            home.kudos,
+            if home.kudos == 1 { "" } else { "s" }
+        ));
+    }
     if p.opted_in {
         match home.away {
             Some(Some(until)) => text.push_str(&format!(

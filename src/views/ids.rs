@@ -10,6 +10,8 @@ use crate::core::text::is_user_id;
 pub const MENTOR_MODAL: &str = "mentor_settings";
 pub const ASK_MODAL: &str = "ask";
 pub const RATE_MODAL: &str = "rate_session";
+/// The mentor's side of the feedback (how clear was the ask).
+pub const MENTOR_FEEDBACK_MODAL: &str = "mentor_feedback";
 pub const DECLINE_MODAL: &str = "decline_offer";
 pub const NEVER_MATCH_MODAL: &str = "never_match";
 pub const OFFICE_HOURS_MODAL: &str = "office_hours";

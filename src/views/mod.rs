@@ -6,6 +6,7 @@ pub mod ask_modal;
 pub mod blocks;
 pub mod decline;
 pub mod digest;
+pub mod feedback;
 pub mod followup;
 pub mod home;
 pub mod ids;

@@ -14,6 +14,7 @@ mod bounded_work;
 mod commands;
 mod declines;
 mod events;
+mod feedback_both_ways;
 mod health;
 mod hostile_input;
 mod housekeeping;
