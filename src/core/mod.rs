@@ -6,6 +6,7 @@ pub mod ask;
 pub mod ask_limit;
 pub mod availability;
 pub mod exclusions;
+pub mod figures;
 pub mod followup;
 pub mod insights;
 pub mod ladder;

@@ -6,6 +6,7 @@ pub mod admins;
 pub mod digest;
 pub mod followup;
 pub mod home;
+pub mod insights;
 pub mod intro;
 pub mod no_shows;
 pub mod office_hours;
