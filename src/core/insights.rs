@@ -32,6 +32,10 @@
 //!   skill rated 4 or 5 at least twice in the window and are not mentoring it;
 //!   plus mentors of related skills (given by the caller).
 //!
+//! Chart data: [`Insights::trend`] ([`weekly_trend`]: per week, asks, matched,
+//! median time to match) and [`Insights::gaps`] ([`skill_gaps`]: per skill,
+//! waiting, expired, unmet, mentors available / paused / at capacity).
+//!
 //! [`working_time_between`]: super::figures::working_time_between
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
