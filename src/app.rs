@@ -77,7 +77,8 @@ impl Application {
 
 /// Start-up work that needs the workspace id (from `auth.test`): loading
 /// `SKILLS_FILE` and its synonyms into the vocabulary (idempotent: existing
-/// skills keep their label, curated synonyms stay) and making sure each digest channel has its next digest scheduled.
+/// skills keep their label, curated synonyms stay) and making sure each digest
+/// channel, and the weekly admin digest, has its next digest scheduled.
 async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
     let seed = match &state.settings.skills_file {
         Some(path) => {
@@ -117,6 +118,7 @@ async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
         let skill = skill.as_ref().map(|s| s.as_str());
         crate::flows::digest::schedule_next(state, &team, channel, skill, now).await?;
     }
+    crate::flows::insights::schedule_next_digest(state, &team, now).await?;
     Ok(())
 }
 

@@ -28,6 +28,7 @@ pub mod defaults {
     pub const JOB_POLL_INTERVAL: &str = "1s";
     pub const DIGEST_SCHEDULE: &str = "0 9 * * 1-5";
     pub const DIGEST_TIMEZONE: &str = "UTC";
+    pub const ADMIN_DIGEST_SCHEDULE: &str = "0 9 * * 1";
     pub const MAX_AFTER_ACK: usize = 64;
     pub const MAX_SLACK_IN_FLIGHT: usize = 32;
 }
@@ -169,6 +170,11 @@ pub struct Cli {
           default_value = defaults::DIGEST_TIMEZONE, value_parser = parse::timezone)]
     pub digest_timezone: chrono_tz::Tz,
 
+    /// When the weekly admin digest is sent to admins who asked for it: a cron
+    /// expression read in DIGEST_TIMEZONE.
+    #[arg(long, env = "ADMIN_DIGEST_SCHEDULE", global = true, default_value = defaults::ADMIN_DIGEST_SCHEDULE)]
+    pub admin_digest_schedule: String,
+
     /// Per-skill digest channels, e.g. `rust=C123,sql=C456`.
     #[arg(
         long,
@@ -280,6 +286,8 @@ pub struct Settings {
     pub max_after_ack: usize,
     pub max_slack_in_flight: usize,
     pub digests: DigestSettings,
+    /// When the weekly admin digest goes out (in `digests.timezone`).
+    pub admin_digest_schedule: croner::Cron,
     pub admins: AdminSettings,
     pub ask_limit: Option<AskLimit>,
 }
@@ -365,6 +373,18 @@ impl DigestSettings {
             timezone,
         })
     }
+}
+
+/// A cron expression (5 fields, or 6 with seconds) for the variable `var`.
+pub fn cron(var: &'static str, raw: &str) -> Result<croner::Cron, ConfigError> {
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Optional)
+        .build()
+        .parse(raw)
+        .map_err(|e| ConfigError::Malformed {
+            var,
+            reason: format!("`{raw}`: {e}"),
+        })
 }
 
 fn check_channel(var: &'static str, id: &str) -> Result<String, ConfigError> {
@@ -473,6 +493,7 @@ impl Settings {
                 &cli.digest_schedule,
                 cli.digest_timezone,
             )?,
+            admin_digest_schedule: cron("ADMIN_DIGEST_SCHEDULE", &cli.admin_digest_schedule)?,
             admins: AdminSettings::parse(&cli.admin_users, cli.admin_usergroup.as_deref())?,
             ask_limit: cli.ask_limit,
         })
@@ -514,6 +535,8 @@ impl Settings {
                 parse::timezone(defaults::DIGEST_TIMEZONE).expect("default zone"),
             )
             .expect("default digest settings"),
+            admin_digest_schedule: cron("ADMIN_DIGEST_SCHEDULE", defaults::ADMIN_DIGEST_SCHEDULE)
+                .expect("default admin digest schedule"),
             admins: AdminSettings::default(),
             ask_limit: None,
         }
@@ -666,6 +689,25 @@ mod tests {
         assert_eq!(real.pair_rotation_weeks, test.pair_rotation_weeks);
         assert_eq!(real.timings, test.timings);
         assert_eq!(real.digests.timezone, test.digests.timezone);
+    }
+
+    #[test]
+    fn the_admin_digest_schedule_is_a_cron_expression_naming_its_variable() {
+        let s = Settings::from_cli(&cli(&["migrate"]), Needs::Database).unwrap();
+        // Default: Mondays at 09:00.
+        let after: chrono::DateTime<chrono::Utc> = "2026-03-04T10:00:00Z".parse().unwrap();
+        let next = s
+            .admin_digest_schedule
+            .find_next_occurrence(&after, false)
+            .unwrap();
+        assert_eq!(next.to_rfc3339(), "2026-03-09T09:00:00+00:00");
+        let bad = cli(&["migrate", "--admin-digest-schedule", "weekly"]);
+        let err = Settings::from_cli(&bad, Needs::Database).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("ADMIN_DIGEST_SCHEDULE is malformed"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ use insta::assert_json_snapshot;
 use serde_json::{json, Value};
 
 use micromentor::core::ask::{Ask, AskStatus, Format};
-use micromentor::core::insights::Insights;
+use micromentor::core::insights::{
+    DeclineKind, Insights, Load, MentorLoad, Ratings, SkillGap, Spread, Window,
+};
 use micromentor::core::lifecycle::{AcceptRefusal, CloseRefusal, DeclineRefusal, DoneRefusal};
 use micromentor::core::meeting::Proposal;
 use micromentor::core::mentor::{Field, MentorProfile};
@@ -21,7 +23,8 @@ use micromentor::core::no_shows::Side;
 use micromentor::core::offer::DeclineReason;
 use micromentor::core::offer::{OfferMessage, OfferStatus};
 use micromentor::core::routing::Gap;
-use micromentor::core::skills::Skill;
+use micromentor::core::skills::{Skill, SkillSlug};
+use micromentor::views::admin_home;
 use micromentor::views::ask_card::{self, OfferEnd};
 use micromentor::views::followup::{self, RatingMetadata};
 use micromentor::views::home::{self, Home};
@@ -551,15 +554,99 @@ fn no_shows_paused() {
 
 // ---------------------------------------------------------------- home
 
+fn gap(label: &str, waiting: u32, expired: u32) -> SkillGap {
+    SkillGap {
+        skill: SkillSlug::from_stored(label.to_lowercase()),
+        label: label.into(),
+        waiting,
+        expired,
+        unmet: 2,
+        available: 0,
+        paused: 1,
+        at_capacity: 1,
+        recruit: vec!["ULEARNER".into()],
+        related_mentors: vec![],
+    }
+}
+
 fn insights() -> Insights {
     Insights {
-        asked: 12,
+        window: Window::Month,
+        asks: 12,
         matched: 9,
-        done: 7,
-        open: 2,
-        mentors: 5,
+        time_to_match: Spread {
+            n: 9,
+            median: Some(Duration::minutes(125)),
+            p90: Some(Duration::hours(26)),
+        },
+        time_to_match_working: Spread {
+            n: 9,
+            median: Some(Duration::minutes(50)),
+            p90: Some(Duration::hours(7)),
+        },
+        expired_unmatched: 2,
+        open_now: 1,
+        sessions_done: 7,
+        ratings: Ratings {
+            counts: [0, 0, 1, 2, 4],
+        },
+        followups_asked: 8,
+        followups_answered: 6,
+        load: Load {
+            mentors: 5,
+            accepted: 9,
+            capacity: 300.0 / 7.0,
+            gini: Some(0.42),
+            top: vec![MentorLoad {
+                user_id: "UBUSY".into(),
+                accepted: 5,
+                capacity: 60.0 / 7.0,
+            }],
+        },
+        offers: 30,
+        declines: vec![(DeclineKind::NotMyArea, 4), (DeclineKind::Other, 1)],
         top_skills: vec![("Rust".into(), 5), ("R&D <ops>".into(), 3)],
-        unmet: vec![("Kubernetes".into(), 2)],
+        gaps: vec![gap("Kubernetes", 1, 2), gap(HOSTILE, 0, 1)],
+        trend: vec![],
+    }
+}
+
+/// Every list at its longest, every label hostile and as long as it gets.
+fn largest_insights() -> Insights {
+    let people: Vec<String> = (0..5).map(|n| format!("U{n:010}")).collect();
+    let long = |i: usize| format!("{i}{}", "<&>".repeat(40));
+    Insights {
+        top_skills: (0..5).map(|i| (long(i), 999_999)).collect(),
+        declines: [
+            DeclineKind::NotMyArea,
+            DeclineKind::NoTime,
+            DeclineKind::PauseWeek,
+            DeclineKind::Other,
+            DeclineKind::AtCapacity,
+            DeclineKind::Left,
+        ]
+        .into_iter()
+        .map(|k| (k, 999_999))
+        .collect(),
+        load: Load {
+            top: people
+                .iter()
+                .map(|u| MentorLoad {
+                    user_id: u.clone(),
+                    accepted: 999,
+                    capacity: 0.5,
+                })
+                .collect(),
+            ..insights().load
+        },
+        gaps: (0..40)
+            .map(|i| SkillGap {
+                recruit: people.clone(),
+                related_mentors: people.clone(),
+                ..gap(&long(i), 999_999, 999_999)
+            })
+            .collect(),
+        ..insights()
     }
 }
 
@@ -582,6 +669,7 @@ fn home_build() {
         never_match: 2,
         admin: true,
         insights: &insights,
+        admin_digest: false,
         now: now(),
     });
     valid_view(&v);
@@ -601,10 +689,53 @@ fn home_build() {
         never_match: 0,
         admin: false,
         insights: &empty,
+        admin_digest: false,
         now: now(),
     });
     valid_view(&v);
     assert_json_snapshot!("home_build_newcomer", v);
+}
+
+#[test]
+fn admin_section_and_weekly_digest() {
+    let insights = insights();
+    let mut blocks = Vec::new();
+    admin_home::add_to_home(&mut blocks, &insights, true);
+    let v = json!({ "type": "home", "blocks": blocks });
+    valid_view(&v);
+    escaped(&v);
+    assert!(blocks.len() <= admin_home::MAX_BLOCKS);
+    // One divider, first: other sections go in above it.
+    assert_eq!(blocks.iter().filter(|b| b["type"] == "divider").count(), 1);
+    assert_eq!(blocks[0]["type"], "divider");
+    assert_json_snapshot!("admin_home_section", v);
+
+    let v = admin_home::digest(
+        "UADMIN",
+        &Insights {
+            window: Window::Week,
+            ..insights
+        },
+    );
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("admin_weekly_digest", v);
+
+    // The largest figures: still within every limit, labels escaped.
+    let largest = largest_insights();
+    let mut blocks = Vec::new();
+    admin_home::add_to_home(&mut blocks, &largest, false);
+    assert_eq!(blocks.len(), admin_home::MAX_BLOCKS);
+    let v = json!({ "type": "home", "blocks": blocks });
+    valid_view(&v);
+    escaped(&v);
+    let v = admin_home::digest("UADMIN", &largest);
+    valid_message(&v);
+    escaped(&v);
+    // Nothing at all yet.
+    let mut blocks = Vec::new();
+    admin_home::add_to_home(&mut blocks, &Insights::default(), false);
+    valid_view(&json!({ "type": "home", "blocks": blocks }));
 }
 
 // ---------------------------------------------------------------- decline, never match
@@ -895,15 +1026,7 @@ fn limits_hold_for_the_longest_user_text() {
     let many: Vec<String> = (0..50).map(|n| format!("U{n:05}")).collect();
     valid_view(&never_match::modal(&many));
     valid_view(&decline::modal(&worst, Some(DeclineReason::Other)));
-    let insights = Insights {
-        top_skills: (0..10)
-            .map(|i| (format!("{i}{}", "&".repeat(74)), i))
-            .collect(),
-        unmet: (0..10)
-            .map(|i| (format!("{i}{}", "<".repeat(74)), i))
-            .collect(),
-        ..insights()
-    };
+    let insights = largest_insights();
     let many: Vec<Ask> = (0..20)
         .map(|id| Ask {
             id,
@@ -922,6 +1045,7 @@ fn limits_hold_for_the_longest_user_text() {
         never_match: 50,
         admin: true,
         insights: &insights,
+        admin_digest: false,
         now: now(),
     }));
 }
@@ -1077,7 +1201,7 @@ fn office_hours_views_escape_and_fit() {
     valid_message(&full);
     // The fullest Home: every list at its most, and office hours too.
     let profile = saved_profile();
-    let insights = insights();
+    let insights = largest_insights();
     let mut home = home::build(&Home {
         user_id: "UMENTOR",
         profile: Some(&profile),
@@ -1090,6 +1214,7 @@ fn office_hours_views_escape_and_fit() {
         never_match: 50,
         admin: true,
         insights: &insights,
+        admin_digest: false,
         now: now(),
     });
     oh::add_to_home(&mut home, &many);

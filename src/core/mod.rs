@@ -7,6 +7,7 @@ pub mod ask_limit;
 pub mod availability;
 pub mod exclusions;
 pub mod feedback;
+pub mod figures;
 pub mod followup;
 pub mod insights;
 pub mod ladder;

@@ -13,8 +13,12 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
     let open_asks = asks::open_of(db, team, user).await?;
     // Organisation-wide figures are read only for those who may see them.
     let admin = super::admins::is_admin(state, user).await;
-    let insights = match admin {
-        true => insights::since(db, team, now - chrono::Duration::days(30)).await?,
+    let (insights, admin_digest) = match admin {
+        true => {
+            let prefs = insights::preferences(db, team, user).await?;
+            let figures = super::insights::figures(state, team, prefs.window).await?;
+            (figures, prefs.weekly_digest)
+        }
         false => Default::default(),
     };
     let never_match = exclusions::list(db, team, user).await?.len();
@@ -53,6 +57,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         never_match,
         admin,
         insights: &insights,
+        admin_digest,
         now,
     });
     views::office_hours::add_to_home(&mut view, &hosting);

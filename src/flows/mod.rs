@@ -8,6 +8,7 @@ pub mod digest;
 pub mod feedback;
 pub mod followup;
 pub mod home;
+pub mod insights;
 pub mod intro;
 pub mod meeting;
 pub mod no_shows;

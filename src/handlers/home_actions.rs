@@ -5,12 +5,13 @@
 use chrono::Duration;
 
 use super::mentor_command::settings_view;
+use crate::core::insights::Window;
 use crate::core::mentor::{may_opt_in, parse_pause};
 use crate::core::offer::DeclineReason;
 use crate::flows;
 use crate::slack::payloads::{Action, BlockActions};
 use crate::state::AppState;
-use crate::store::{asks, exclusions, mentors};
+use crate::store::{asks, exclusions, insights, mentors};
 use crate::views::blocks::dm;
 use crate::views::ids::{curate, home, ButtonValue};
 use crate::views::{decline, never_match};
@@ -75,6 +76,24 @@ pub(super) async fn run(
         }
         home::RESUME => {
             mentors::set_pause(&state.db, team, user, None, now).await?;
+        }
+        // The admin section's buttons: only a programme owner's click changes anything.
+        home::INSIGHTS_WEEK | home::INSIGHTS_MONTH | home::INSIGHTS_QUARTER => {
+            let window = act.value.as_deref().and_then(Window::parse);
+            if let Some(window) = window {
+                if flows::admins::is_admin(state, user).await {
+                    insights::set_window(&state.db, team, user, window, now).await?;
+                }
+            }
+        }
+        home::ADMIN_DIGEST => {
+            if flows::admins::is_admin(state, user).await {
+                let on = act.value.as_deref() == Some("on");
+                insights::set_weekly_digest(&state.db, team, user, on, now).await?;
+                if on {
+                    flows::insights::schedule_next_digest(state, team, now).await?;
+                }
+            }
         }
         _ => return Ok(false),
     }

@@ -5,7 +5,7 @@
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use super::{digest, followup, housekeeping, ladder, office_hours};
+use super::{admin_digest, digest, followup, housekeeping, ladder, office_hours};
 use crate::queue::{self, worker_name, Job, JobError, LEASE};
 use crate::state::AppState;
 use crate::store::jobs::{self as table, Claimed};
@@ -114,6 +114,7 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::Digest { channel, skill } => {
             digest::post(state, &ctx, &channel, skill.as_deref()).await
         }
+        Job::AdminDigest => admin_digest::send(state, &ctx).await,
         Job::PersonLeft { user_id } => crate::flows::people::left(state, &ctx.team_id, &user_id)
             .await
             .map_err(Into::into),

@@ -2,6 +2,7 @@
 //! (and scheduling one) lives in `queue`; routing and digests are `flows` shared
 //! with the handlers.
 
+pub mod admin_digest;
 pub mod digest;
 pub mod engine;
 pub mod followup;

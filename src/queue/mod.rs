@@ -60,6 +60,8 @@ pub enum Job {
         channel: String,
         skill: Option<String>,
     },
+    /// The weekly admin digest: a DM to each admin who asked for it.
+    AdminDigest,
     /// Someone left the workspace (`user_change`, deleted): close their mentoring
     /// and their asks. A job so a failure is retried, not lost with the event.
     PersonLeft {
@@ -111,6 +113,7 @@ impl Job {
             Job::MentorFollowUp { .. } => "mentor_follow_up",
             Job::NoShowPaused { .. } => "no_show_paused",
             Job::Digest { .. } => "digest",
+            Job::AdminDigest => "admin_digest",
             Job::PersonLeft { .. } => "person_left",
             Job::Housekeeping => "housekeeping",
             Job::AnnounceOfficeHours { .. } => "announce_office_hours",
@@ -149,6 +152,7 @@ impl Job {
                     run_at.timestamp()
                 )
             }
+            Job::AdminDigest => format!("admin-digest:{}", run_at.timestamp()),
             Job::PersonLeft { user_id } => format!("left:{user_id}:{}", run_at.timestamp()),
             Job::Housekeeping => format!("housekeeping:{}", run_at.date_naive()),
             Job::AnnounceOfficeHours { session_id } => format!("oh-announce:{session_id}"),

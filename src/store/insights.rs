@@ -1,56 +1,266 @@
-//! What the organisation sees: what is asked, what is matched, what lacks mentors.
+//! What the organisation's figures are computed from: a window's plain rows
+//! (`core::insights` does every count), and programme owners' own settings
+//! (window, weekly digest).
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
+use std::collections::HashMap;
 
-use crate::core::insights::Insights;
+use super::decode;
+use crate::core::availability::MentorState;
+use crate::core::insights::{AskRow, InsightRows, MatchRow, MentorRow, OfferRow, Outcome, Window};
+use crate::core::lifecycle::WeeklyCount;
+use crate::core::skills::SkillSlug;
 
-/// The workspace since `since`.
-pub async fn since(
+fn slugs(raw: Vec<String>) -> Vec<SkillSlug> {
+    raw.into_iter().map(SkillSlug::from_stored).collect()
+}
+
+/// The rows of the window from `since` to `now`: asks created or closed in it,
+/// open now, or whose sessions moved in it (with all their sessions and the
+/// mentees' answers); offers made or answered in it (reasons only, never who
+/// or the words of "Other"); every mentor; unmet demand in it; skill labels.
+/// A row that does not decode is logged and left out, so one bad row cannot
+/// hide every figure.
+pub async fn rows(
     db: impl PgExecutor<'_> + Copy,
     team_id: &str,
     since: DateTime<Utc>,
-) -> Result<Insights, sqlx::Error> {
-    let counts = sqlx::query!(
-        r#"SELECT count(*) AS "asked!",
-                  count(*) FILTER (WHERE status IN ('matched', 'done')) AS "matched!",
-                  count(*) FILTER (WHERE status = 'done') AS "done!",
-                  count(*) FILTER (WHERE status = 'open') AS "open!",
-                  (SELECT count(*) FROM mentors WHERE team_id = $1 AND opted_in) AS "mentors!"
-           FROM asks WHERE team_id = $1 AND created_at >= $2"#,
-        team_id,
-        since
-    )
-    .fetch_one(db)
-    .await?;
-    let top = sqlx::query!(
-        r#"SELECT s.label, count(*) AS "n!" FROM ask_skills k
-           JOIN asks a ON a.id = k.ask_id
-           JOIN skills s ON s.team_id = k.team_id AND s.slug = k.slug
-           WHERE a.team_id = $1 AND a.created_at >= $2
-           GROUP BY s.label ORDER BY count(*) DESC, s.label LIMIT 5"#,
+    now: DateTime<Utc>,
+) -> Result<InsightRows, sqlx::Error> {
+    let asks = sqlx::query!(
+        r#"SELECT a.id, a.asker_id, a.created_at, a.closed_at, a.status,
+                  COALESCE(array_agg(k.slug ORDER BY k.slug) FILTER (WHERE k.slug IS NOT NULL), '{}') AS "skills!"
+           FROM asks a
+           LEFT JOIN ask_skills k ON k.ask_id = a.id
+           WHERE a.team_id = $1
+             AND (a.created_at >= $2 OR a.closed_at >= $2 OR a.status = 'open'
+                  OR EXISTS (SELECT 1 FROM matches x
+                             LEFT JOIN session_outcomes o ON o.ask_id = x.ask_id AND o.mentor_id = x.mentor_id
+                             WHERE x.ask_id = a.id
+                               AND (x.matched_at >= $2 OR x.done_at >= $2 OR o.recorded_at >= $2)))
+           GROUP BY a.id"#,
         team_id,
         since
     )
     .fetch_all(db)
     .await?;
+    let asks: Vec<AskRow> = asks
+        .into_iter()
+        .filter_map(|r| {
+            Some(AskRow {
+                status: decode::parse("asks.status", &r.status).ok()?,
+                id: r.id,
+                asker_id: r.asker_id,
+                created_at: r.created_at,
+                closed_at: r.closed_at,
+                skills: slugs(r.skills),
+            })
+        })
+        .collect();
+    let ids: Vec<i64> = asks.iter().map(|a| a.id).collect();
+
+    let matches = sqlx::query!(
+        r#"SELECT x.ask_id, x.mentor_id, x.matched_at, x.done_at, x.released_at,
+                  x.followup_ts IS NOT NULL AS "followup_asked!",
+                  o.happened AS "happened?", o.rating AS "rating?", o.recorded_at AS "recorded_at?"
+           FROM matches x
+           LEFT JOIN session_outcomes o ON o.ask_id = x.ask_id AND o.mentor_id = x.mentor_id
+           WHERE x.team_id = $1 AND x.ask_id = ANY($2)"#,
+        team_id,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    let matches = matches
+        .into_iter()
+        .filter_map(|r| {
+            let outcome = match (r.happened, r.recorded_at) {
+                (Some(h), Some(recorded_at)) => Some(Outcome {
+                    happened: decode::parse("session_outcomes.happened", &h).ok()?,
+                    rating: r.rating.and_then(|n| u8::try_from(n).ok()),
+                    recorded_at,
+                }),
+                _ => None,
+            };
+            Some(MatchRow {
+                ask_id: r.ask_id,
+                mentor_id: r.mentor_id,
+                matched_at: r.matched_at,
+                done_at: r.done_at,
+                released_at: r.released_at,
+                followup_asked: r.followup_asked,
+                outcome,
+            })
+        })
+        .collect();
+
+    let offers = sqlx::query!(
+        r#"SELECT ask_id, status, decline_reason, answered_at FROM offers
+           WHERE team_id = $1 AND (offered_at >= $2 OR answered_at >= $2)"#,
+        team_id,
+        since
+    )
+    .fetch_all(db)
+    .await?;
+    let offers = offers
+        .into_iter()
+        .filter_map(|r| {
+            Some(OfferRow {
+                ask_id: r.ask_id,
+                status: decode::parse("offers.status", &r.status).ok()?,
+                decline_reason: r.decline_reason,
+                answered_at: r.answered_at,
+            })
+        })
+        .collect();
+
+    let mentors = sqlx::query!(
+        r#"SELECT m.user_id, m.opted_in, m.capacity, m.paused_until, m.tz, m.work_days,
+                  m.work_start, m.work_end, m.week_start, m.accepted_in_week,
+                  COALESCE(array_agg(ms.slug ORDER BY ms.slug) FILTER (WHERE ms.slug IS NOT NULL), '{}') AS "skills!"
+           FROM mentors m
+           LEFT JOIN mentor_skills ms ON ms.team_id = m.team_id AND ms.user_id = m.user_id
+           WHERE m.team_id = $1
+           GROUP BY m.team_id, m.user_id"#,
+        team_id
+    )
+    .fetch_all(db)
+    .await?;
+    let mentors = mentors
+        .into_iter()
+        .filter_map(|r| {
+            let tz = decode::zone(&r.tz).ok()?;
+            let accepted = WeeklyCount {
+                week_start: r.week_start,
+                accepted: r.accepted_in_week.max(0) as u32,
+            }
+            .this_week(now, tz);
+            Some(MentorRow {
+                user_id: r.user_id,
+                state: MentorState {
+                    opted_in: r.opted_in,
+                    paused_until: r.paused_until,
+                    tz,
+                    hours: decode::hours(r.work_days, r.work_start, r.work_end).ok()?,
+                    capacity: r.capacity.max(0) as u32,
+                    accepted_this_week: accepted,
+                },
+                skills: slugs(r.skills),
+            })
+        })
+        .collect();
+
     let unmet = sqlx::query!(
-        r#"SELECT s.label, count(*) AS "n!" FROM unmet_demand u
-           JOIN skills s ON s.team_id = u.team_id AND s.slug = u.slug
-           WHERE u.team_id = $1 AND u.recorded_at >= $2
-           GROUP BY s.label ORDER BY count(*) DESC, s.label LIMIT 5"#,
+        "SELECT slug, ask_id FROM unmet_demand WHERE team_id = $1 AND recorded_at >= $2",
         team_id,
         since
     )
     .fetch_all(db)
-    .await?;
-    Ok(Insights {
-        asked: counts.asked,
-        matched: counts.matched,
-        done: counts.done,
-        open: counts.open,
-        mentors: counts.mentors,
-        top_skills: top.into_iter().map(|r| (r.label, r.n)).collect(),
-        unmet: unmet.into_iter().map(|r| (r.label, r.n)).collect(),
+    .await?
+    .into_iter()
+    .map(|r| (SkillSlug::from_stored(r.slug), r.ask_id))
+    .collect();
+
+    let labels: HashMap<SkillSlug, String> =
+        sqlx::query!("SELECT slug, label FROM skills WHERE team_id = $1", team_id)
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .map(|r| (SkillSlug::from_stored(r.slug), r.label))
+            .collect();
+
+    Ok(InsightRows {
+        asks,
+        matches,
+        offers,
+        mentors,
+        unmet,
+        labels,
     })
+}
+
+/// A programme owner's own settings for the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AdminPreferences {
+    pub window: Window,
+    pub weekly_digest: bool,
+}
+
+pub async fn preferences(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+) -> Result<AdminPreferences, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT insights_days, weekly_digest FROM admin_preferences WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row
+        .map(|r| AdminPreferences {
+            window: Window::from_days(i64::from(r.insights_days)).unwrap_or_default(),
+            weekly_digest: r.weekly_digest,
+        })
+        .unwrap_or_default())
+}
+
+pub async fn set_window(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+    window: Window,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"INSERT INTO admin_preferences (team_id, user_id, insights_days, updated_at)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (team_id, user_id) DO UPDATE
+           SET insights_days = EXCLUDED.insights_days, updated_at = EXCLUDED.updated_at"#,
+        team_id,
+        user_id,
+        window.days() as i16,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_weekly_digest(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+    on: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"INSERT INTO admin_preferences (team_id, user_id, weekly_digest, updated_at)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (team_id, user_id) DO UPDATE
+           SET weekly_digest = EXCLUDED.weekly_digest, updated_at = EXCLUDED.updated_at"#,
+        team_id,
+        user_id,
+        on,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Who asked for the weekly admin digest (whether they are still admins is
+/// checked when it is sent).
+pub async fn digest_subscribers(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT user_id FROM admin_preferences WHERE team_id = $1 AND weekly_digest ORDER BY user_id",
+        team_id
+    )
+    .fetch_all(db)
+    .await
 }

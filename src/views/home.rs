@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::ask_card::skills_line;
-use super::blocks::{context, plain, section};
+use super::blocks::{plain, section};
 use super::ids::{action, home as id, ButtonValue};
 use super::mentor_status;
 use crate::core::ask::Ask;
@@ -36,16 +36,11 @@ pub struct Home<'a> {
     pub never_match: usize,
     /// A programme owner (`core::admins`): only they see the organisation's figures.
     pub admin: bool,
+    /// The organisation's figures (`views::admin_home`); only read for admins.
     pub insights: &'a Insights,
+    /// The admin asked for the weekly admin digest by DM.
+    pub admin_digest: bool,
     pub now: DateTime<Utc>,
-}
-
-fn list(items: &[(String, i64)]) -> String {
-    items
-        .iter()
-        .map(|(label, n)| format!("{} ({n})", escape_mrkdwn(label)))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn button(action_id: &str, text: &str, value: &str) -> Value {
@@ -136,28 +131,9 @@ pub fn build(home: &Home<'_>) -> Value {
         "accessory": button(id::NEVER_MATCH, "Edit", "edit"),
     }));
     if home.admin {
-        organisation(&mut blocks, home.insights);
+        super::admin_home::add_to_home(&mut blocks, home.insights, home.admin_digest);
     }
     json!({ "type": "home", "blocks": blocks })
-}
-
-/// What the organisation sees, for programme owners only.
-fn organisation(blocks: &mut Vec<Value>, i: &Insights) {
-    blocks.push(json!({ "type": "divider" }));
-    let mut org = format!(
-        "*Last 30 days:* {} asks, {} matched, {} sessions done, {} still open · {} mentors taking asks",
-        i.asked, i.matched, i.done, i.open, i.mentors
-    );
-    if !i.top_skills.is_empty() {
-        org.push_str(&format!("\n*Most asked:* {}", list(&i.top_skills)));
-    }
-    if !i.unmet.is_empty() {
-        org.push_str(&format!("\n*Skills that lack mentors:* {}", list(&i.unmet)));
-    }
-    blocks.push(section(&org));
-    blocks.push(context(
-        "Numbers for this workspace, shown to programme owners only. Asks and names stay between the people involved.",
-    ));
 }
 
 /// The mentor's own part: settings, this week, away, and the buttons to change them.

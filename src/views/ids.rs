@@ -114,6 +114,12 @@ pub mod home {
     pub const PAUSE_UNTIL: &str = "home_pause_until";
     pub const RESUME: &str = "home_resume";
     pub const NEVER_MATCH: &str = "home_never_match";
+    /// Admins only: the window of the organisation's figures (value `7`, `30`, `90`).
+    pub const INSIGHTS_WEEK: &str = "home_insights_7";
+    pub const INSIGHTS_MONTH: &str = "home_insights_30";
+    pub const INSIGHTS_QUARTER: &str = "home_insights_90";
+    /// Admins only: the weekly admin digest by DM (value `on` or `off`).
+    pub const ADMIN_DIGEST: &str = "home_admin_digest";
 }
 
 /// The decline modal's inputs (block_id = action_id).

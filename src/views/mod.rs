@@ -1,6 +1,7 @@
 //! Block Kit views: pure functions from plain data to Slack JSON. The ids in
 //! [`ids`] are the only coupling between a view and the handler that reads it.
 
+pub mod admin_home;
 pub mod ask_card;
 pub mod ask_modal;
 pub mod blocks;

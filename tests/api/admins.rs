@@ -31,6 +31,9 @@ async fn someone_who_is_not_an_admin_sees_only_their_own() {
         let text = view_text(&app.open_home(user).await);
         assert!(!text.contains(ORG_FIGURES), "{user} sees: {text}");
         assert!(!text.contains("mentors taking asks"), "{user} sees: {text}");
+        for figure in ["Time to match", "Mentor load", "Declines", "Skill gaps"] {
+            assert!(!text.contains(figure), "{user} sees {figure}: {text}");
+        }
     }
     // Nor do the commands say anything of the organisation.
     for (command, text) in [
@@ -52,6 +55,8 @@ async fn listed_admins_see_the_organisations_figures() {
     let app = app_with(&["UBOSS"], None).await;
     let text = view_text(&app.open_home("UBOSS").await);
     assert!(text.contains("*Last 30 days:* 1 asks"), "{text}");
+    assert!(text.contains("*Time to match:*"), "{text}");
+    assert!(text.contains("*Mentor load:*"), "{text}");
 }
 
 #[tokio::test]
