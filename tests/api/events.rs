@@ -141,5 +141,8 @@ async fn app_home_shows_your_mentoring_your_asks_and_what_lacks_mentors() {
     app.settle().await;
     let view = app.slack.accepted("views.publish")[1].body["view"].to_string();
     assert!(view.contains("You're mentoring"), "{view}");
-    assert!(!view.contains("mentors taking asks"), "not an admin: {view}");
+    assert!(
+        !view.contains("mentors taking asks"),
+        "not an admin: {view}"
+    );
 }
