@@ -13,6 +13,22 @@ pub const REUPLOAD_AFTER: Duration = Duration::hours(1);
 /// A failed (or unfinished) upload is not tried again sooner than this.
 pub const RETRY_UPLOAD_AFTER: Duration = Duration::minutes(5);
 
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    WeeklyTrend,
+    SkillGaps,
+}
+
+impl Chart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Chart::WeeklyTrend => "weekly_trend",
+            Chart::SkillGaps => "skill_gaps",
+        }
+    }
+}
+
 /// One ISO week (Monday 00:00 UTC) of asks created that week.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekPoint {

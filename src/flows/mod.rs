@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod admins;
+pub mod charts;
 pub mod digest;
 pub mod followup;
 pub mod home;

@@ -110,6 +110,8 @@ pub mod home {
     pub const PAUSE_UNTIL: &str = "home_pause_until";
     pub const RESUME: &str = "home_resume";
     pub const NEVER_MATCH: &str = "home_never_match";
+    /// Admins only: the asks and matches of the window as a CSV, by DM.
+    pub const DOWNLOAD_CSV: &str = "home_download_csv";
 }
 
 /// The decline modal's inputs (block_id = action_id).

@@ -4,6 +4,7 @@
 pub mod ask_card;
 pub mod ask_modal;
 pub mod blocks;
+pub mod charts;
 pub mod decline;
 pub mod digest;
 pub mod followup;

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin_charts;
 mod admins;
 mod ask_deadlines;
 mod ask_flow;
