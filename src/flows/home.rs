@@ -51,7 +51,10 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         now,
     });
     if admin {
-        views::charts::add_to_home(&mut view, super::charts::home_blocks(state, team, user).await);
+        views::charts::add_to_home(
+            &mut view,
+            super::charts::home_blocks(state, team, user).await,
+        );
     }
     views::office_hours::add_to_home(&mut view, &hosting);
     state.slack.publish_home(user, view).await?;

@@ -361,10 +361,7 @@ impl SlackApi {
             params.push(("alt_txt", crate::core::text::truncate(alt, MAX_ALT_TXT)));
         }
         let answer = self.get("files.getUploadURLExternal", &params).await?;
-        let (upload_url, file_id) = (
-            str_at(&answer, "/upload_url"),
-            str_at(&answer, "/file_id"),
-        );
+        let (upload_url, file_id) = (str_at(&answer, "/upload_url"), str_at(&answer, "/file_id"));
         let refused = |detail: String| SlackError::Protocol {
             method: "files.getUploadURLExternal".into(),
             detail,

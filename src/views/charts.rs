@@ -63,9 +63,8 @@ pub fn trend_alt(weeks: &[WeekPoint]) -> String {
     if trend_is_empty(weeks) {
         return format!("No asks in the last {TREND_WEEKS} weeks yet.");
     }
-    let list = |f: &dyn Fn(&WeekPoint) -> String| {
-        weeks.iter().map(f).collect::<Vec<_>>().join(", ")
-    };
+    let list =
+        |f: &dyn Fn(&WeekPoint) -> String| weeks.iter().map(f).collect::<Vec<_>>().join(", ");
     let asks: i64 = weeks.iter().map(|w| w.asks).sum();
     let matched: i64 = weeks.iter().map(|w| w.matched).sum();
     format!(
@@ -216,8 +215,8 @@ pub fn csv_comment(asks: usize, window_days: u32) -> String {
     match asks {
         0 => format!("No asks in the last {window_days} days: the CSV has only its header."),
         1 => format!("The 1 ask of the last {window_days} days, with its matches and rating."),
-        n => format!(
-            "The {n} asks of the last {window_days} days, with their matches and ratings."
-        ),
+        n => {
+            format!("The {n} asks of the last {window_days} days, with their matches and ratings.")
+        }
     }
 }

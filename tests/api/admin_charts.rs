@@ -69,7 +69,12 @@ async fn an_admin_opening_home_uploads_two_pngs_and_sees_them_with_their_figures
     for f in &files {
         let bytes = f.bytes.as_deref().unwrap();
         assert!(bytes.starts_with(PNG_MAGIC), "{} is not a PNG", f.filename);
-        assert!(bytes.len() > 5_000, "{} is {} bytes", f.filename, bytes.len());
+        assert!(
+            bytes.len() > 5_000,
+            "{} is {} bytes",
+            f.filename,
+            bytes.len()
+        );
         assert_eq!(f.length, bytes.len());
         assert_eq!(f.content_type.as_deref(), Some("image/png"));
         // Shared into the admin's DM with the bot, so they may see it.
@@ -94,20 +99,34 @@ async fn an_admin_opening_home_uploads_two_pngs_and_sees_them_with_their_figures
     );
     // The text figures stay beside the pictures.
     let text = view_text(&view);
-    assert!(text.contains("*Asks per week, last 12 weeks:* 2 asks"), "{text}");
-    assert!(text.contains("Haskell (1 unmet, 0 mentors available)"), "{text}");
+    assert!(
+        text.contains("*Asks per week, last 12 weeks:* 2 asks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Haskell (1 unmet, 0 mentors available)"),
+        "{text}"
+    );
     assert!(action_ids(&view).contains(&home::DOWNLOAD_CSV.to_owned()));
     // Right after the organisation's figures.
     let blocks = view["blocks"].as_array().unwrap();
     let org = blocks
         .iter()
-        .position(|b| b["text"]["text"].as_str().is_some_and(|t| t.starts_with("*Last 30 days:*")))
+        .position(|b| {
+            b["text"]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("*Last 30 days:*"))
+        })
         .expect("the organisation's figures");
     assert!(blocks[org + 2]["text"]["text"]
         .as_str()
         .unwrap()
         .starts_with("*Asks per week"));
-    assert!(app.slack.refusals().is_empty(), "{:?}", app.slack.refusals());
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
 }
 
 #[tokio::test]
@@ -138,7 +157,11 @@ async fn opening_home_again_within_the_hour_uploads_nothing_and_changed_figures_
     app.clock.advance(Duration::hours(5));
     assert_eq!(file_ids(&app.open_home("UBOSS").await), later);
     assert_eq!(upload_calls(&app), (4, 4, 4));
-    assert!(app.slack.refusals().is_empty(), "{:?}", app.slack.refusals());
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
 }
 
 #[tokio::test]
@@ -159,8 +182,10 @@ async fn someone_who_is_not_an_admin_uploads_nothing_and_sees_no_charts() {
 async fn when_slack_refuses_the_upload_home_is_published_without_pictures() {
     let app = app_with_admin().await;
     app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
-    app.slack
-        .fail_next("files.getUploadURLExternal", Fault::ApiError("missing_scope"));
+    app.slack.fail_next(
+        "files.getUploadURLExternal",
+        Fault::ApiError("missing_scope"),
+    );
     // The second chart's bytes are refused by the upload URL.
     app.slack.fail_next("upload", Fault::Status(400));
 
@@ -196,14 +221,16 @@ async fn download_csv_dms_the_admin_the_asks_of_the_last_30_days_without_free_te
     let app = app_with_admin().await;
     seed_mentor(&app, "UM2", &["Rust"]).await;
     // Too old for the window.
-    app.ask("UASKER", &AskValues::new("OLD-TOPIC", &["SQL"])).await;
+    app.ask("UASKER", &AskValues::new("OLD-TOPIC", &["SQL"]))
+        .await;
     app.clock.advance(Duration::days(31));
 
     let mut matched = AskValues::new("SECRET-TOPIC", &["SQL", "Rust"]);
     matched.details = Some("SECRET-DETAILS, with \"quotes\"".into());
     matched.time_box = "30";
     let a1 = app.ask("UASKER", &matched).await;
-    app.clock.advance(Duration::minutes(90) + Duration::seconds(15));
+    app.clock
+        .advance(Duration::minutes(90) + Duration::seconds(15));
     app.click("UM1", action::ACCEPT, &a1.to_string()).await;
     app.settle().await;
     assert_eq!(app.ask_status(a1).await, "matched");
@@ -250,7 +277,11 @@ async fn download_csv_dms_the_admin_the_asks_of_the_last_30_days_without_free_te
     for secret in ["SECRET", "OLD-TOPIC", "UASKER", "UM1"] {
         assert!(!contents.contains(secret), "{secret} in {contents}");
     }
-    assert!(app.slack.refusals().is_empty(), "{:?}", app.slack.refusals());
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
 }
 
 #[tokio::test]
