@@ -32,7 +32,7 @@ enum Io {
 ///
 /// ```text
 /// core ← store ← queue ← flows ← {handlers, jobs} ← ingress ← app
-/// views use core only
+/// views use core only; charts (PNG drawing) use core only, and flows use them
 /// ```
 ///
 /// Read an arrow as "is used by": `store` uses `core`, `queue` uses `store`, and so on;
