@@ -7,7 +7,13 @@ use serde_json::{json, Value};
 use super::blocks::{context, plain, section};
 use super::ids::home as id;
 use crate::core::charts::{trend_is_empty, GapBar, WeekPoint, TREND_WEEKS};
-use crate::core::text::escape_mrkdwn;
+use crate::core::text::{escape_mrkdwn, truncate};
+
+/// A skill's name in the text line is cut here (it may be escaped to five times
+/// as long), so eight of them stay within a section's 3 000 characters.
+const MAX_SKILL_IN_TEXT: usize = 40;
+/// Slack's limit on an image's `alt_text`.
+const MAX_ALT: usize = 2000;
 
 /// What the admin part of Home shows of the charts.
 pub struct HomeCharts<'a> {
@@ -143,7 +149,7 @@ fn gaps_line(gaps: &[GapBar], more: usize, window_days: u32) -> String {
         .map(|g| {
             format!(
                 "{} ({} unmet, {} available)",
-                escape_mrkdwn(&g.skill),
+                escape_mrkdwn(&truncate(&g.skill, MAX_SKILL_IN_TEXT)),
                 g.unmet,
                 plural(g.mentors_available, "mentor", "mentors")
             )
@@ -164,7 +170,7 @@ fn image(file_id: &str, title: &str, alt: &str) -> Value {
         "type": "image",
         "slack_file": { "id": file_id },
         "title": plain(title),
-        "alt_text": alt,
+        "alt_text": truncate(alt, MAX_ALT),
     })
 }
 
