@@ -13,6 +13,17 @@ pub const REUPLOAD_AFTER: Duration = Duration::hours(1);
 /// A failed (or unfinished) upload is not tried again sooner than this.
 pub const RETRY_UPLOAD_AFTER: Duration = Duration::minutes(5);
 
+/// Someone who opened Home this recently is looking at it: a new picture may
+/// be uploaded for them. When Home is republished for another reason (an offer
+/// arrived), the pictures already uploaded are shown: a new upload then would
+/// post charts into their DM while they are elsewhere.
+pub const LOOKING_FOR: Duration = Duration::minutes(10);
+
+/// Whether a chart may be uploaded now for someone who last opened Home at `last_opened`.
+pub fn looking(last_opened: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last_opened.is_some_and(|at| now - at < LOOKING_FOR)
+}
+
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Chart {
@@ -230,6 +241,15 @@ mod tests {
         };
         assert!(still_good(&old, "abc", now));
         assert!(!still_good(&old, "changed", now));
+    }
+
+    #[test]
+    fn charts_are_uploaded_only_for_someone_who_just_opened_home() {
+        let now = at("2026-03-02T10:00:00Z");
+        assert!(looking(Some(now), now));
+        assert!(looking(Some(now - Duration::minutes(9)), now));
+        assert!(!looking(Some(now - Duration::minutes(10)), now));
+        assert!(!looking(None, now));
     }
 
     #[test]

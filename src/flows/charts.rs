@@ -2,15 +2,16 @@
 //! pictures drawn by `charts`, uploaded to Slack and shared into the admin's DM
 //! with the bot (a viewer must have access to an image's file). An upload is
 //! reused while its figures are unchanged or it is under an hour old
-//! (`core::charts::still_good`), so opening Home does not flood Slack; when
-//! Slack refuses, Home shows the figures without pictures.
+//! (`core::charts::still_good`), and a new one is made only while the admin is
+//! looking at Home (`core::charts::looking`), so Home does not flood Slack or
+//! their DM; when Slack refuses, Home shows the figures without pictures.
 
 use chrono::Duration;
 use serde_json::Value;
 
 use crate::charts;
 use crate::core::charts::{
-    fill_weeks, fingerprint, still_good, top_gaps, trend_start, Chart, RETRY_UPLOAD_AFTER,
+    fill_weeks, fingerprint, looking, still_good, top_gaps, trend_start, Chart, RETRY_UPLOAD_AFTER,
     TREND_WEEKS,
 };
 use crate::core::export;
@@ -42,6 +43,7 @@ async fn build(state: &AppState, team: &str, user: &str) -> anyhow::Result<Vec<V
     let weeks = fill_weeks(now, &known);
     let since = now - Duration::days(i64::from(WINDOW_DAYS));
     let (gaps, more_gaps) = top_gaps(figures::gaps(&state.db, team, since, now).await?);
+    let may_upload = looking(figures::last_opened(&state.db, team, user).await?, now);
 
     let mut dm = None;
     let trend_alt = views::charts::trend_alt(&weeks);
@@ -58,6 +60,7 @@ async fn build(state: &AppState, team: &str, user: &str) -> anyhow::Result<Vec<V
             filename: "weekly-trend.png",
             title: &views::charts::trend_title(&weeks),
             alt: &trend_alt,
+            may_upload,
         },
         &mut dm,
         || charts::weekly_trend(&weeks),
@@ -77,6 +80,7 @@ async fn build(state: &AppState, team: &str, user: &str) -> anyhow::Result<Vec<V
             filename: "skill-gaps.png",
             title: &views::charts::gaps_title(WINDOW_DAYS),
             alt: &gaps_alt,
+            may_upload,
         },
         &mut dm,
         || charts::skill_gaps(&gaps, more_gaps, WINDOW_DAYS),
@@ -98,11 +102,14 @@ struct Picture<'a> {
     filename: &'a str,
     title: &'a str,
     alt: &'a str,
+    /// The admin is looking at Home: a new upload may be made.
+    may_upload: bool,
 }
 
 /// The file to show for one chart: the one uploaded before while it is still
-/// good, else a new upload (drawn only then). When another upload is under
-/// way or failed a moment ago, or this one fails, the last good file if any.
+/// good, else a new upload (drawn only then). When the admin is not looking,
+/// another upload is under way or failed a moment ago, or this one fails: the
+/// last good file, if any.
 async fn picture(
     state: &AppState,
     p: Picture<'_>,
@@ -122,6 +129,7 @@ async fn picture(
     if before
         .as_ref()
         .is_some_and(|u| still_good(u, &p.fingerprint, now))
+        || !p.may_upload
     {
         return previous;
     }

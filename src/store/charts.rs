@@ -127,6 +127,21 @@ pub async fn export(
         .collect()
 }
 
+/// When this person last opened the App Home (`home_viewers`).
+pub async fn last_opened(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT last_opened_at FROM home_viewers WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// One chart of one admin's Home, for one window.
 #[derive(Debug, Clone, Copy)]
 pub struct UploadKey<'a> {

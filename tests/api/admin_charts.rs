@@ -165,6 +165,37 @@ async fn opening_home_again_within_the_hour_uploads_nothing_and_changed_figures_
 }
 
 #[tokio::test]
+async fn home_republished_while_the_admin_is_elsewhere_uploads_nothing_new() {
+    let app = app_with_admin().await;
+    // The admin mentors too: an offer republishes their Home.
+    seed_mentor(&app, "UBOSS", &["Go"]).await;
+    let first = file_ids(&app.open_home("UBOSS").await);
+    assert_eq!(upload_calls(&app), (2, 2, 2));
+
+    app.clock.advance(Duration::hours(2));
+    let homes = app.homes_of("UBOSS").len();
+    app.ask("UASKER", &AskValues::new("Goroutines?", &["Go"]))
+        .await;
+    let refreshed = app.homes_of("UBOSS");
+    assert!(refreshed.len() > homes, "the offer republished Home");
+    let view = refreshed.last().unwrap();
+    assert!(view_text(view).contains("*Asks per week, last 12 weeks:* 1 ask"));
+    assert_eq!(file_ids(view), first, "the pictures already there");
+    assert_eq!(upload_calls(&app), (2, 2, 2));
+
+    // Opening Home: now they are looking, and the figures changed.
+    let later = file_ids(&app.open_home("UBOSS").await);
+    assert_eq!(upload_calls(&app), (3, 3, 3), "only the trend changed");
+    assert_ne!(later[0], first[0]);
+    assert_eq!(later[1], first[1]);
+    assert!(
+        app.slack.refusals().is_empty(),
+        "{:?}",
+        app.slack.refusals()
+    );
+}
+
+#[tokio::test]
 async fn someone_who_is_not_an_admin_uploads_nothing_and_sees_no_charts() {
     let app = app_with_admin().await;
     app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
