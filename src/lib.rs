@@ -5,6 +5,7 @@
 //! (pure Block Kit) use `core` only. Every product rule is a pure function in `core`.
 
 pub mod app;
+pub mod charts;
 pub mod check;
 pub mod clock;
 pub mod config;

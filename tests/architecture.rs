@@ -32,7 +32,7 @@ enum Io {
 ///
 /// ```text
 /// core ← store ← queue ← flows ← {handlers, jobs} ← ingress ← app
-/// views use core only
+/// views use core only; charts (PNG drawing) use core only, and flows use them
 /// ```
 ///
 /// Read an arrow as "is used by": `store` uses `core`, `queue` uses `store`, and so on;
@@ -50,6 +50,7 @@ const TABLE: &[(&str, &[&str], Io)] = &[
     // module     may use                                                                       I/O crates
     ("core",      &[],                                                                          Io::Forbidden),
     ("views",     &["core"],                                                                    Io::Forbidden),
+    ("charts",    &["core"],                                                                    Io::Forbidden),
     ("clock",     &[],                                                                          Io::Any),
     ("config",    &["core"],                                                                    Io::Any),
     ("telemetry", &["config"],                                                                  Io::Any),
@@ -58,8 +59,8 @@ const TABLE: &[(&str, &[&str], Io)] = &[
     ("db",        &[],                                                                          Io::Any),
     ("state",     &["core", "config", "clock", "slack", "telemetry"],                           Io::Any),
     ("queue",     &["core", "store", "slack", "state", "clock", "config", "telemetry"],         Io::Any),
-    ("flows",     &["core", "views", "store", "queue", "slack", "state", "clock", "config",
-                    "telemetry"],                                                               Io::Any),
+    ("flows",     &["core", "views", "charts", "store", "queue", "slack", "state", "clock",
+                    "config", "telemetry"],                                                     Io::Any),
     ("handlers",  &["core", "views", "store", "queue", "flows", "slack", "state", "clock",
                     "config", "telemetry"],                                                     Io::Any),
     ("jobs",      &["core", "views", "store", "queue", "flows", "slack", "state", "clock",

@@ -13,6 +13,7 @@ use insta::assert_json_snapshot;
 use serde_json::{json, Value};
 
 use micromentor::core::ask::{Ask, AskStatus, Format};
+use micromentor::core::charts::{fill_weeks, GapBar, WeekPoint};
 use micromentor::core::insights::{
     DeclineKind, Insights, Load, MentorLoad, Ratings, SkillGap, Spread, Window,
 };
@@ -26,6 +27,7 @@ use micromentor::core::routing::Gap;
 use micromentor::core::skills::{Skill, SkillSlug};
 use micromentor::views::admin_home;
 use micromentor::views::ask_card::{self, OfferEnd};
+use micromentor::views::charts::{self as chart_views, HomeCharts};
 use micromentor::views::followup::{self, RatingMetadata};
 use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
@@ -758,6 +760,127 @@ fn never_match_modal() {
     assert_json_snapshot!("never_match_modal", v);
     let v = never_match::modal(&[]);
     assert!(v["blocks"][1]["element"].get("initial_users").is_none());
+}
+
+// ---------------------------------------------------------------- admin charts
+
+fn chart_weeks() -> Vec<WeekPoint> {
+    let week = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    fill_weeks(
+        now(),
+        &[
+            WeekPoint {
+                week_start: week("2026-02-23"),
+                asks: 3,
+                matched: 2,
+                median_hours_to_match: Some(1.5),
+            },
+            WeekPoint {
+                week_start: week("2026-03-02"),
+                asks: 1,
+                matched: 0,
+                median_hours_to_match: None,
+            },
+        ],
+    )
+}
+
+fn chart_gaps() -> Vec<GapBar> {
+    vec![
+        GapBar {
+            skill: HOSTILE.into(),
+            unmet: 2,
+            mentors_available: 0,
+        },
+        GapBar {
+            skill: "Rust".into(),
+            unmet: 1,
+            mentors_available: 1,
+        },
+    ]
+}
+
+#[test]
+fn charts_home_blocks() {
+    let (weeks, gaps) = (chart_weeks(), chart_gaps());
+    let blocks = chart_views::home_blocks(&HomeCharts {
+        weeks: &weeks,
+        gaps: &gaps,
+        more_gaps: 3,
+        window_days: 30,
+        trend_file: Some("F0TREND"),
+        gaps_file: Some("F0GAPS"),
+    });
+    let v = json!({ "type": "home", "blocks": blocks });
+    valid_view(&v);
+    // mrkdwn escapes people's words; alt text is plain text, read out as typed.
+    for b in blocks.iter().filter(|b| b["type"] != "image") {
+        escaped(b);
+    }
+    let alts: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b["type"] == "image")
+        .map(|b| b["alt_text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        alts,
+        [
+            "Chart of asks per week for the 12 weeks from 15 Dec to 2 Mar. \
+             Asks: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1 (4 in all). \
+             Matched: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0 (2 in all). \
+             Median hours to a match: none, none, none, none, none, none, none, none, none, none, 1.5, none.",
+            "Chart of skills that lack mentors, last 30 days. \
+             <!channel> help <@U123> with R&D: 2 asks nobody available could take, 0 mentors available; \
+             Rust: 1 ask nobody available could take, 1 mentor available. And 3 more skills.",
+        ]
+    );
+    assert_json_snapshot!("charts_home_blocks", v);
+
+    // Without pictures (Slack refused the upload): the same figures in text.
+    let text_only = chart_views::home_blocks(&HomeCharts {
+        weeks: &weeks,
+        gaps: &gaps,
+        more_gaps: 3,
+        window_days: 30,
+        trend_file: None,
+        gaps_file: None,
+    });
+    let without: Vec<&Value> = blocks.iter().filter(|b| b["type"] != "image").collect();
+    assert_eq!(text_only.iter().collect::<Vec<_>>(), without);
+
+    // Nothing yet: said so, in the text and in the pictures' words.
+    let empty = fill_weeks(now(), &[]);
+    let blocks = chart_views::home_blocks(&HomeCharts {
+        weeks: &empty,
+        gaps: &[],
+        more_gaps: 0,
+        window_days: 30,
+        trend_file: Some("F1"),
+        gaps_file: Some("F2"),
+    });
+    valid_view(&json!({ "type": "home", "blocks": blocks }));
+    assert_eq!(
+        blocks[0]["text"]["text"],
+        "*Asks per week:* none in the last 12 weeks yet."
+    );
+    assert_eq!(blocks[1]["alt_text"], "No asks in the last 12 weeks yet.");
+    assert_eq!(
+        blocks[3]["alt_text"],
+        "No skill lacked mentors in the last 30 days."
+    );
+}
+
+#[test]
+fn charts_csv_sentences() {
+    assert_eq!(
+        chart_views::csv_comment(0, 30),
+        "No asks in the last 30 days: the CSV has only its header."
+    );
+    assert_eq!(
+        chart_views::csv_comment(1, 30),
+        "The 1 ask of the last 30 days, with its matches and rating."
+    );
+    assert_eq!(chart_views::csv_title(30), "Asks and matches, last 30 days");
 }
 
 // ---------------------------------------------------------------- mentee

@@ -60,6 +60,12 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         admin_digest,
         now,
     });
+    if admin {
+        views::charts::add_to_home(
+            &mut view,
+            super::charts::home_blocks(state, team, user).await,
+        );
+    }
     views::office_hours::add_to_home(&mut view, &hosting);
     views::skill_curation::add_to_home(&mut view, admin);
     state.slack.publish_home(user, view).await?;

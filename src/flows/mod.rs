@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod admins;
 pub mod ask_limit;
+pub mod charts;
 pub mod digest;
 pub mod feedback;
 pub mod followup;

@@ -95,6 +95,10 @@ pub(super) async fn run(
                 }
             }
         }
+        // Admins only (the flow checks): a CSV by DM.
+        home::DOWNLOAD_CSV => {
+            flows::charts::send_csv(state, team, user).await?;
+        }
         _ => return Ok(false),
     }
     // The click's handler republishes Home for the clicker afterwards.

@@ -80,6 +80,9 @@ pub struct SlackApi {
     /// Where `response_url`s may point: Slack's hooks host, and the Web API's
     /// own origin (GovSlack, tests).
     response_origins: Arc<Vec<url::Origin>>,
+    /// The Web API's own origin: file upload URLs may point there (tests,
+    /// self-hosted gateways) as well as at any https host Slack names.
+    api_origin: Option<url::Origin>,
     in_flight: Arc<tokio::sync::Semaphore>,
 }
 
@@ -99,7 +102,37 @@ enum Call<'a> {
     Post(&'a Value),
     Get(&'a [(&'a str, String)]),
     PostUrl(&'a url::Url, &'a Value),
+    /// Raw bytes to a file upload URL, without our token.
+    Upload(&'a url::Url, &'a str, &'a [u8]),
 }
+
+/// A file to share through Slack's upload flow (`files.getUploadURLExternal`,
+/// the bytes to the URL it returns, `files.completeUploadExternal`).
+#[derive(Debug, Clone, Copy)]
+pub struct FileUpload<'a> {
+    pub filename: &'a str,
+    /// MIME type of the bytes (`image/png`, `text/csv`).
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+    pub title: &'a str,
+    /// What an image shows, in words (screen readers).
+    pub alt_text: Option<&'a str>,
+    /// Share it there (a DM for the file to be seen by that person); without a
+    /// channel the file stays private to the bot.
+    pub channel_id: Option<&'a str>,
+    /// A message posted with the shared file.
+    pub initial_comment: Option<&'a str>,
+}
+
+/// A file Slack stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// Slack's limit on an uploaded image's `alt_txt`, kept well within.
+const MAX_ALT_TXT: usize = 1000;
 
 /// A message Slack stored: where and under which `ts`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +180,7 @@ impl SlackApi {
     pub fn new(api_url: &str, bot_token: &str, policy: RetryPolicy) -> Self {
         let hooks = url::Url::parse(&format!("https://{RESPONSE_HOST}/")).expect("static URL");
         let mut origins = vec![hooks.origin()];
+        let api_origin = url::Url::parse(api_url).ok().map(|u| u.origin());
         if let Ok(api) = url::Url::parse(api_url) {
             origins.push(api.origin());
             // GovSlack and other Slack hosts answer on `hooks.<their host>`.
@@ -164,6 +198,7 @@ impl SlackApi {
             policy,
             in_flight,
             response_origins: Arc::new(origins),
+            api_origin,
         }
     }
 
@@ -310,6 +345,62 @@ impl SlackApi {
             .map(drop)
     }
 
+    /// Uploads a file and completes it (sharing it when `channel_id` is set):
+    /// `files.getUploadURLExternal` with the name and length, the bytes POSTed
+    /// to the URL Slack returns, then `files.completeUploadExternal`. Needs
+    /// `files:write`.
+    ///
+    /// The upload URL is a capability of its own: the bytes go there without our
+    /// token, and only when it is https or on the Web API's own origin.
+    pub async fn upload_file(&self, file: &FileUpload<'_>) -> Result<FileRef, SlackError> {
+        let mut params = vec![
+            ("filename", file.filename.to_owned()),
+            ("length", file.bytes.len().to_string()),
+        ];
+        if let Some(alt) = file.alt_text {
+            params.push(("alt_txt", crate::core::text::truncate(alt, MAX_ALT_TXT)));
+        }
+        let answer = self.get("files.getUploadURLExternal", &params).await?;
+        let (upload_url, file_id) = (str_at(&answer, "/upload_url"), str_at(&answer, "/file_id"));
+        let refused = |detail: String| SlackError::Protocol {
+            method: "files.getUploadURLExternal".into(),
+            detail,
+        };
+        if file_id.is_empty() {
+            return Err(refused("no file_id in the answer".into()));
+        }
+        let url = url::Url::parse(&upload_url).map_err(|e| refused(format!("upload_url: {e}")))?;
+        let ours = self.api_origin.as_ref() == Some(&url.origin());
+        if url.scheme() != "https" && !ours {
+            let host = url.host_str().unwrap_or("?").to_owned();
+            tracing::warn!(%host, "refused an upload URL that is neither https nor the Web API's");
+            return Err(refused(format!("upload_url on {host} is not https")));
+        }
+        self.send(
+            "upload_url",
+            Call::Upload(&url, file.content_type, file.bytes),
+            None,
+        )
+        .await?;
+        let mut complete = json!({ "files": [{ "id": file_id, "title": file.title }] });
+        if let Some(channel) = file.channel_id {
+            complete["channel_id"] = json!(channel);
+        }
+        if let Some(comment) = file.initial_comment {
+            complete["initial_comment"] = json!(comment);
+        }
+        let answer = self.post("files.completeUploadExternal", &complete).await?;
+        let id = answer
+            .pointer("/files/0/id")
+            .and_then(Value::as_str)
+            .unwrap_or(&file_id)
+            .to_owned();
+        Ok(FileRef {
+            id,
+            title: file.title.to_owned(),
+        })
+    }
+
     async fn send(
         &self,
         method: &str,
@@ -401,6 +492,26 @@ impl SlackApi {
                         .http_post_uri::<Value, Value>((*url).clone(), *body, context)
                         .await
                 }
+                Call::Upload(url, content_type, bytes) => {
+                    // No token: Slack's upload URL carries its own authority.
+                    let span = tracing::debug_span!("upload_url");
+                    let context = SlackClientApiCallContext {
+                        rate_control_params: None,
+                        token: None,
+                        tracing_span: &span,
+                        is_sensitive_url: true,
+                    };
+                    self.client
+                        .http_api
+                        .connector
+                        .http_post_uri_binary::<Value>(
+                            (*url).clone(),
+                            (*content_type).to_owned(),
+                            bytes,
+                            context,
+                        )
+                        .await
+                }
             }
         };
         match tokio::time::timeout(self.policy.attempt_timeout, fut).await {
@@ -459,7 +570,13 @@ impl Failure {
 fn repeatable(method: &str) -> bool {
     !matches!(
         method,
-        "chat.postMessage" | "chat.postEphemeral" | "views.open" | "views.push" | "response_url"
+        "chat.postMessage"
+            | "chat.postEphemeral"
+            | "views.open"
+            | "views.push"
+            | "response_url"
+            // Sharing a file posts it: twice would post it twice.
+            | "files.completeUploadExternal"
     )
 }
 

@@ -5,7 +5,7 @@ pub mod client;
 pub mod payloads;
 pub mod verify;
 
-pub use client::{SlackApi, SlackError};
+pub use client::{FileRef, FileUpload, SlackApi, SlackError};
 
 /// Bot scopes the code needs, and no more; `manifest.yml` must request exactly these.
 /// - `commands`: `/ask`, `/mentor`
@@ -14,6 +14,7 @@ pub use client::{SlackApi, SlackError};
 /// - `users:read`: `users.info` for a mentor's time zone, status, and whether
 ///   someone is a workspace admin or owner
 /// - `usergroups:read`: the members of `ADMIN_USERGROUP`
+/// - `files:write`: admins' charts (images on Home) and CSV downloads (DMs)
 pub const BOT_SCOPES: &[&str] = &[
     "commands",
     "chat:write",
@@ -21,4 +22,5 @@ pub const BOT_SCOPES: &[&str] = &[
     "mpim:write",
     "users:read",
     "usergroups:read",
+    "files:write",
 ];

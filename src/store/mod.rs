@@ -2,6 +2,7 @@
 //! `impl PgExecutor`, so each runs on the pool or inside a transaction.
 
 pub mod asks;
+pub mod charts;
 mod decode;
 pub mod digests;
 pub mod events;

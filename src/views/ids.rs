@@ -120,6 +120,8 @@ pub mod home {
     pub const INSIGHTS_QUARTER: &str = "home_insights_90";
     /// Admins only: the weekly admin digest by DM (value `on` or `off`).
     pub const ADMIN_DIGEST: &str = "home_admin_digest";
+    /// Admins only: the asks and matches of the window as a CSV, by DM.
+    pub const DOWNLOAD_CSV: &str = "home_download_csv";
 }
 
 /// The decline modal's inputs (block_id = action_id).

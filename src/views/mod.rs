@@ -5,6 +5,7 @@ pub mod admin_home;
 pub mod ask_card;
 pub mod ask_modal;
 pub mod blocks;
+pub mod charts;
 pub mod decline;
 pub mod digest;
 pub mod feedback;

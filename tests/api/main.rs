@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin_charts;
 mod admin_insights;
 mod admins;
 mod ask_deadlines;

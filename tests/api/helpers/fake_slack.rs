@@ -3,6 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -64,6 +65,31 @@ struct Inner {
     /// User groups: id → (handle, members).
     usergroups: HashMap<String, (String, Vec<String>)>,
     next_ts: u64,
+    /// This fake's own origin (`http://127.0.0.1:port`), for upload URLs.
+    origin: String,
+    /// Files by id, in the order `files.getUploadURLExternal` created them.
+    files: Vec<FakeFile>,
+}
+
+/// A file as the fake saw it through the upload flow.
+#[derive(Debug, Clone, Default)]
+pub struct FakeFile {
+    pub id: String,
+    /// As given to `files.getUploadURLExternal`.
+    pub filename: String,
+    pub length: usize,
+    pub alt_txt: Option<String>,
+    /// The bytes POSTed to the upload URL (none yet: not uploaded).
+    pub bytes: Option<Vec<u8>>,
+    pub content_type: Option<String>,
+    /// The `Authorization` header of the upload (it needs none).
+    pub upload_authorization: Option<String>,
+    /// `files.completeUploadExternal` was called for it.
+    pub completed: bool,
+    pub title: Option<String>,
+    /// Where it was shared, if anywhere.
+    pub channel: Option<String>,
+    pub initial_comment: Option<String>,
 }
 
 #[derive(Clone)]
@@ -82,9 +108,11 @@ impl FakeSlack {
         let router = Router::new()
             .route("/api/{method}", post(api).get(api))
             .route("/response/{id}", post(response_url))
+            .route("/upload/{id}", post(upload))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
+        inner.lock().unwrap().origin = format!("http://{addr}");
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         FakeSlack {
             url: format!("http://{addr}/api"),
@@ -156,6 +184,16 @@ impl FakeSlack {
         self.inner.lock().unwrap().deleted.insert(user.into());
     }
 
+    /// Every file of the upload flow, in the order they were created.
+    pub fn files(&self) -> Vec<FakeFile> {
+        self.inner.lock().unwrap().files.clone()
+    }
+
+    /// Files completed (and so usable), in order.
+    pub fn completed_files(&self) -> Vec<FakeFile> {
+        self.files().into_iter().filter(|f| f.completed).collect()
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().unwrap().calls.clone()
     }
@@ -216,6 +254,50 @@ async fn response_url(
         authorization: authorization(&headers),
     });
     Json(json!({"ok": true})).into_response()
+}
+
+/// The bytes of an upload, POSTed to the URL `files.getUploadURLExternal`
+/// returned. Recorded as a call to `upload`; scripted faults for `upload` apply.
+async fn upload(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut g = inner.lock().unwrap();
+    let auth = authorization(&headers);
+    g.calls.push(Call {
+        method: "upload".into(),
+        body: json!({ "file_id": id, "length": body.len() }),
+        at: Instant::now(),
+        error: None,
+        authorization: auth.clone(),
+    });
+    let index = g.calls.len() - 1;
+    let fault = g.faults.get_mut("upload").and_then(VecDeque::pop_front);
+    if let Some(Fault::Status(code)) = fault {
+        g.calls[index].error = Some(code.to_string());
+        return StatusCode::from_u16(code).unwrap().into_response();
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let Some(file) = g.files.iter_mut().find(|f| f.id == id) else {
+        g.calls[index].error = Some("unknown file".into());
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if file.completed || body.len() != file.length {
+        let why = match file.completed {
+            true => "already completed".to_owned(),
+            false => format!("{} bytes, {} announced", body.len(), file.length),
+        };
+        g.calls[index].error = Some(why);
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    file.bytes = Some(body.to_vec());
+    file.content_type = content_type;
+    file.upload_authorization = auth;
+    (StatusCode::OK, format!("OK - {}", body.len())).into_response()
 }
 
 async fn api(
@@ -296,10 +378,80 @@ fn answer(inner: &Mutex<Inner>, method: &str, args: &Value) -> Value {
             json!({"ok": true, "team_id": TEAM_ID, "team": "Test Co", "user_id": "UBOT", "bot_id": "BBOT"})
         }
         "views.open" | "views.update" | "views.push" | "views.publish" => {
-            match block_kit::check_view(&args["view"]) {
-                Ok(()) => json!({"ok": true, "view": {"id": "V123", "hash": "h"}}),
-                Err(why) => refuse("invalid_arguments", why),
+            if let Err(why) = block_kit::check_view(&args["view"]) {
+                return refuse("invalid_arguments", why);
             }
+            // An image of an uploaded file must be one Slack has, and the person
+            // looking must have access to it: shared into their DM with the bot.
+            let viewer = args["user_id"].as_str().map(|u| format!("D{u}"));
+            let g = inner.lock().unwrap();
+            for id in block_kit::slack_file_ids(&args["view"]) {
+                let file = g.files.iter().find(|f| f.id == id && f.completed);
+                match file {
+                    None => return refuse("invalid_arguments", format!("no file {id}")),
+                    Some(f) if viewer.is_some() && f.channel != viewer => {
+                        return refuse(
+                            "invalid_arguments",
+                            format!("file {id} is not shared with the viewer"),
+                        )
+                    }
+                    Some(_) => {}
+                }
+            }
+            json!({"ok": true, "view": {"id": "V123", "hash": "h"}})
+        }
+        "files.getUploadURLExternal" => {
+            let filename = args["filename"].as_str().unwrap_or_default();
+            let length = args["length"]
+                .as_str()
+                .and_then(|l| l.parse::<usize>().ok())
+                .or_else(|| args["length"].as_u64().map(|l| l as usize));
+            let Some(length) = length.filter(|l| *l > 0 && !filename.is_empty()) else {
+                return refuse("invalid_arguments", "filename and length".into());
+            };
+            let mut g = inner.lock().unwrap();
+            let id = format!("F{:08}", g.files.len() + 1);
+            let upload_url = format!("{}/upload/{id}", g.origin);
+            g.files.push(FakeFile {
+                id: id.clone(),
+                filename: filename.to_owned(),
+                length,
+                alt_txt: args["alt_txt"].as_str().map(str::to_owned),
+                ..Default::default()
+            });
+            json!({"ok": true, "upload_url": upload_url, "file_id": id})
+        }
+        "files.completeUploadExternal" => {
+            // `files` is a JSON array, or (form-encoded) a string holding one.
+            let files = match &args["files"] {
+                Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+                other => other.clone(),
+            };
+            let Some(files) = files.as_array().filter(|f| !f.is_empty()) else {
+                return refuse("invalid_arguments", "files".into());
+            };
+            let mut g = inner.lock().unwrap();
+            for f in files {
+                let id = f["id"].as_str().unwrap_or_default();
+                let known = g
+                    .files
+                    .iter()
+                    .any(|x| x.id == id && x.bytes.is_some() && !x.completed);
+                if !known {
+                    return json!({"ok": false, "error": "file_not_found"});
+                }
+            }
+            let mut done = Vec::new();
+            for f in files {
+                let id = f["id"].as_str().unwrap_or_default();
+                let file = g.files.iter_mut().find(|x| x.id == id).unwrap();
+                file.completed = true;
+                file.title = f["title"].as_str().map(str::to_owned);
+                file.channel = args["channel_id"].as_str().map(str::to_owned);
+                file.initial_comment = args["initial_comment"].as_str().map(str::to_owned);
+                done.push(json!({"id": id, "title": file.title, "name": file.filename}));
+            }
+            json!({"ok": true, "files": done})
         }
         "chat.postMessage" | "chat.update" | "chat.postEphemeral" => {
             if let Err(why) = block_kit::check_message(args) {
