@@ -352,8 +352,8 @@ pub fn percent(part: u32, whole: u32) -> Option<u32> {
         .then(|| ((u64::from(part) * 200 + u64::from(whole)) / (2 * u64::from(whole))) as u32)
 }
 
-/// Related skills' mentors, per skill. Empty until the workspace has a
-/// related-skills table; the figures drop anyone already mentoring the skill.
+/// Related skills' mentors, per skill (admins relate skills when curating);
+/// the figures drop anyone already mentoring the skill.
 pub type RelatedMentors = HashMap<SkillSlug, Vec<String>>;
 
 /// Every figure of the window ending `now`; weeks of the trend start Monday in `tz`.

@@ -181,21 +181,24 @@ async fn picture(
     }
 }
 
-/// "Download CSV": the asks and matches of the last [`WINDOW_DAYS`] days as a
-/// file in the admin's DM. Anyone else is told, kindly, that it is for
-/// programme owners, and gets nothing.
+/// "Download CSV": the asks and matches of the admin's chosen window (7, 30 or
+/// 90 days, as their figures on Home) as a file in their DM. Anyone else is
+/// told, kindly, that it is for programme owners, and gets nothing.
 pub async fn send_csv(state: &AppState, team: &str, user: &str) -> anyhow::Result<()> {
     if !super::admins::is_admin(state, user).await {
         super::post(state, dm(user, views::charts::NOT_ADMIN)).await;
         return Ok(());
     }
     let now = state.clock.now();
-    let since = now - Duration::days(i64::from(WINDOW_DAYS));
-    let rows = figures::export(&state.db, team, since).await?;
+    let window = crate::store::insights::preferences(&state.db, team, user)
+        .await?
+        .window;
+    let days = window.days() as u32;
+    let rows = figures::export(&state.db, team, window.since(now)).await?;
     let csv = export::csv(&rows);
     let filename = format!("micromentor-asks-{}.csv", now.format("%Y-%m-%d"));
-    let title = views::charts::csv_title(WINDOW_DAYS);
-    let comment = views::charts::csv_comment(rows.len(), WINDOW_DAYS);
+    let title = views::charts::csv_title(days);
+    let comment = views::charts::csv_comment(rows.len(), days);
     let sent = match state.slack.open_conversation(&[user]).await {
         Ok(channel) => {
             let upload = FileUpload {

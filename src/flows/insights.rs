@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::core::insights::{self, Insights, RelatedMentors, Window};
+use crate::core::insights::{self, Insights, Window};
 use crate::queue::{self, Job};
 use crate::state::AppState;
 use crate::store::insights as store;
@@ -17,8 +17,8 @@ pub async fn figures(
 ) -> Result<Insights, sqlx::Error> {
     let now = state.clock.now();
     let rows = store::rows(&state.db, team, window.since(now), now).await?;
-    // Mentors of related skills: none until the workspace has related skills.
-    let related_mentors = RelatedMentors::new();
+    // Mentors of related skills (set by admins when curating skills).
+    let related_mentors = store::related_mentors(&state.db, team).await?;
     Ok(insights::compute(
         &rows,
         window,

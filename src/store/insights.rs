@@ -264,3 +264,26 @@ pub async fn digest_subscribers(
     .fetch_all(db)
     .await
 }
+
+/// For each skill with related skills, the opted-in mentors of those related
+/// skills ("mentors of related skills" in who to recruit).
+pub async fn related_mentors(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+) -> Result<crate::core::insights::RelatedMentors, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT r.slug, array_agg(DISTINCT ms.user_id ORDER BY ms.user_id) AS "mentors!"
+           FROM related_skills r
+           JOIN mentor_skills ms ON ms.team_id = r.team_id AND ms.slug = r.related_slug
+           JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id AND m.opted_in
+           WHERE r.team_id = $1
+           GROUP BY r.slug"#,
+        team_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (SkillSlug::from_stored(r.slug), r.mentors))
+        .collect())
+}

@@ -314,6 +314,34 @@ async fn download_csv_dms_the_admin_the_asks_of_the_last_30_days_without_free_te
 }
 
 #[tokio::test]
+async fn the_csv_follows_the_window_the_admin_chose_for_their_figures() {
+    let app = app_with_admin().await;
+    app.ask("UASKER", &AskValues::new("Ten days ago", &["SQL"]))
+        .await;
+    app.clock.advance(Duration::days(10));
+    let recent = app.ask("UASKER", &AskValues::new("Today", &["SQL"])).await;
+    app.open_home("UBOSS").await;
+    app.click_home("UBOSS", home::INSIGHTS_WEEK, "7", None)
+        .await;
+    click_csv(&app, "UBOSS").await;
+    let files: Vec<_> = app
+        .slack
+        .completed_files()
+        .into_iter()
+        .filter(|f| f.filename.ends_with(".csv"))
+        .collect();
+    let contents = String::from_utf8(files[0].bytes.clone().unwrap()).unwrap();
+    let rows: Vec<&str> = contents.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{contents}");
+    assert!(rows[0].starts_with(&format!("{recent},")), "{contents}");
+    assert!(files[0]
+        .initial_comment
+        .as_deref()
+        .unwrap()
+        .contains("last 7 days"));
+}
+
+#[tokio::test]
 async fn download_csv_by_someone_else_sends_nothing_but_a_polite_dm() {
     let app = app_with_admin().await;
     app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;

@@ -3,7 +3,7 @@
 //! reasons as totals only, nothing of it for anyone else, and the weekly admin
 //! digest by DM to admins who asked for it, once per run.
 
-use crate::helpers::asks::{seed_mentor, AskValues};
+use crate::helpers::asks::{add_skill, seed_mentor, AskValues};
 use crate::helpers::home::{action_ids, view_text};
 use crate::helpers::{spawn_app_with, state_values, Options, TestApp, TEAM_ID};
 use chrono::{DateTime, Duration, Utc};
@@ -397,4 +397,26 @@ async fn the_weekly_admin_digest_reaches_opted_in_admins_once_per_run() {
     app.clock.set(at("2026-03-16T09:00:00Z"));
     app.run_jobs().await;
     assert_eq!(summaries_to(&app, "UBOSS").len(), 1);
+}
+
+#[tokio::test]
+async fn mentors_of_related_skills_are_named_for_a_gap() {
+    let app = app_with_admins(&["UBOSS"]).await;
+    seed_mentor(&app, "UGO", &["Go"]).await;
+    add_skill(&app, "Rust").await;
+    // An admin relates Rust to Go (as curation does); nobody mentors Rust.
+    sqlx::query(
+        "INSERT INTO related_skills (team_id, slug, related_slug) VALUES ($1, 'rust', 'go')",
+    )
+    .bind(TEAM_ID)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    app.ask("UASKER", &AskValues::new("Lifetimes", &["Rust"]))
+        .await;
+    let text = admin_section(&app.open_home("UBOSS").await);
+    assert!(
+        text.contains("_Mentors of related skills:_ <@UGO>"),
+        "{text}"
+    );
 }
