@@ -921,11 +921,19 @@ fn mentee_widened() {
 
 #[test]
 fn mentee_routed() {
-    let v = mentee::routed(&ask(), 2, &[], 0);
+    let v = mentee::routed(&ask(), 2, &[], 0, None);
     valid_message(&v);
     assert_json_snapshot!("mentee_routed", v);
     // Offered to some: a count, never their names.
     assert!(!v.to_string().contains("<@UM"));
+    // With history, how long asks like it usually wait.
+    let v = mentee::routed(&ask(), 2, &[], 0, Some(Duration::minutes(130)));
+    assert!(v
+        .to_string()
+        .contains("usually answered within about 2 hours"));
+    // Offered to nobody: no promise of a wait.
+    let v = mentee::routed(&ask(), 0, &[], 0, Some(Duration::minutes(130)));
+    assert!(!v.to_string().contains("usually"));
 
     let back_at = now() + chrono::Duration::hours(4);
     let gaps = [
@@ -933,7 +941,7 @@ fn mentee_routed() {
         ("Kubernetes".to_owned(), Gap::AllBusy),
         ("Elixir".to_owned(), Gap::OffHours { back_at }),
     ];
-    let v = mentee::routed(&hostile_ask(), 0, &gaps, 2);
+    let v = mentee::routed(&hostile_ask(), 0, &gaps, 2, None);
     valid_message(&v);
     escaped(&v);
     assert_json_snapshot!("mentee_routed_nobody", v);
@@ -1129,6 +1137,7 @@ fn limits_hold_for_the_longest_user_text() {
         0,
         &[("&".repeat(75), Gap::NoMentor)],
         3,
+        None,
     ));
     valid_message(&mentee::accepted(
         &worst,

@@ -6,6 +6,7 @@ pub mod ask;
 pub mod ask_limit;
 pub mod availability;
 pub mod charts;
+pub mod estimate;
 pub mod exclusions;
 pub mod export;
 pub mod feedback;

@@ -148,9 +148,12 @@ pub async fn route_ask_with(
             })
             .collect();
         let waiting = held_ids.len();
+        let since = now - chrono::Duration::days(crate::core::estimate::HISTORY_DAYS);
+        let history = asks::match_history(&state.db, &ask.team_id, &skills, since).await?;
+        let usual = crate::core::estimate::usual_wait(&history);
         post(
             state,
-            mentee::routed(&ask, offered.len(), &labelled, waiting),
+            mentee::routed(&ask, offered.len(), &labelled, waiting, usual),
         )
         .await;
     }

@@ -209,3 +209,41 @@ pub async fn counted_since(
     .fetch_all(db)
     .await
 }
+
+/// The history for "usually answered within …" (`core::estimate`): asks since
+/// `since` sharing one of `skills`, with their first match that stood and the
+/// matched mentor's hours and zone.
+pub async fn match_history(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    skills: &[SkillSlug],
+    since: DateTime<Utc>,
+) -> Result<Vec<crate::core::estimate::Sample>, sqlx::Error> {
+    let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
+    let rows = sqlx::query!(
+        r#"SELECT DISTINCT ON (a.id) a.created_at, x.matched_at, m.tz, m.work_days, m.work_start, m.work_end
+           FROM asks a
+           JOIN matches x ON x.ask_id = a.id AND x.released_at IS NULL
+           JOIN mentors m ON m.team_id = x.team_id AND m.user_id = x.mentor_id
+           WHERE a.team_id = $1 AND a.created_at >= $2
+             AND EXISTS (SELECT 1 FROM ask_skills k WHERE k.ask_id = a.id AND k.slug = ANY($3))
+           ORDER BY a.id, x.matched_at"#,
+        team_id,
+        since,
+        &slugs
+    )
+    .fetch_all(db)
+    .await?;
+    // A row that does not decode (logged) is left out of the history.
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::core::estimate::Sample {
+                created_at: r.created_at,
+                matched_at: r.matched_at,
+                hours: decode::hours(r.work_days, r.work_start, r.work_end).ok()?,
+                tz: decode::zone(&r.tz).ok()?,
+            })
+        })
+        .collect())
+}

@@ -43,13 +43,27 @@ pub fn widened(ask: &Ask, more: usize) -> Value {
     dm(&ask.asker_id, text)
 }
 
-pub fn routed(ask: &Ask, offered: usize, gaps: &[(String, Gap)], waiting: usize) -> Value {
+/// `usual_wait`: how long asks like this usually wait, from the workspace's
+/// history (`core::estimate`), said only when it was offered to someone.
+pub fn routed(
+    ask: &Ask,
+    offered: usize,
+    gaps: &[(String, Gap)],
+    waiting: usize,
+    usual_wait: Option<chrono::Duration>,
+) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
     let mut text = match offered {
         0 => format!("Your ask *{topic}* is saved, but no mentor can take it right now."),
         1 => format!("Your ask *{topic}* is out: I offered it to 1 mentor. I'll introduce you as soon as they accept."),
         n => format!("Your ask *{topic}* is out: I offered it to {n} mentors. I'll introduce you as soon as one accepts."),
     };
+    if let Some(wait) = usual_wait.filter(|_| offered > 0) {
+        text.push_str(&format!(
+            " Asks like this are usually answered within {} of mentors' working time.",
+            crate::core::estimate::about(wait)
+        ));
+    }
     if let Some(skills) = labels(gaps, |g| *g == Gap::NoMentor) {
         text.push_str(&format!(
             "

@@ -42,4 +42,5 @@ mod skill_curation;
 mod skill_gaps;
 mod skills;
 mod slack_client;
+mod wait_estimate;
 mod who_meets_whom;
