@@ -13,8 +13,7 @@ fn routed_dm(app: &TestApp, user: &str) -> String {
         .iter()
         .filter(|c| c.body["channel"] == user)
         .filter_map(|c| c.body["text"].as_str().map(str::to_owned))
-        .filter(|t| t.contains("is out"))
-        .last()
+        .rfind(|t| t.contains("is out"))
         .unwrap_or_else(|| panic!("no routing DM to {user}"))
 }
 
