@@ -33,7 +33,7 @@ use micromentor::views::home::{self, Home};
 use micromentor::views::ids::{self, ButtonValue};
 use micromentor::views::no_shows::{self, AfterNo};
 use micromentor::views::{
-    ask_modal, decline, digest, feedback, meeting, mentee, mentor_modal, mentor_status,
+    ask_modal, decline, digest, feedback, history, meeting, mentee, mentor_modal, mentor_status,
     never_match, replies, text,
 };
 
@@ -906,6 +906,39 @@ fn feedback_messages() {
     valid_message(&v);
     escaped(&v);
     assert_json_snapshot!("feedback_thanks_alone", v);
+}
+
+#[test]
+fn history_record() {
+    use micromentor::core::history::{Entry, Role};
+    let entry = |role, topic: &str| Entry {
+        role,
+        matched_at: now(),
+        topic: topic.into(),
+        skills: vec!["R&D".into(), "<Rust>".into()],
+        time_box: 20,
+        with: "UOTHER".into(),
+        done: true,
+        rating_given: Some(4),
+        rating_received: Some(5),
+    };
+    let v = history::record(&[
+        entry(Role::Mentor, HOSTILE),
+        entry(Role::Mentee, "Lifetimes"),
+    ]);
+    valid_message(&v);
+    escaped(&v);
+    assert_json_snapshot!("history_record", v);
+    // Many sessions: a page of them and "… more in the CSV".
+    let many: Vec<Entry> = (0..200)
+        .map(|_| entry(Role::Mentee, &"&".repeat(150)))
+        .collect();
+    let v = history::record(&many);
+    valid_message(&v);
+    let text = v["blocks"][0]["text"]["text"].as_str().unwrap();
+    assert!(text.ends_with("more in the CSV"), "{text}");
+    assert!(text.chars().count() <= 3000);
+    assert!(history::record(&[]).to_string().contains("No sessions yet"));
 }
 
 #[test]

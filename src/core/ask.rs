@@ -332,6 +332,8 @@ pub enum AskCommand {
     /// Open the modal, with the text (if any) as the topic.
     Open(String),
     List,
+    /// Your sessions as mentee and as mentor, with a CSV to take away.
+    History,
     Help,
 }
 
@@ -341,6 +343,7 @@ impl AskCommand {
         match text.to_ascii_lowercase().as_str() {
             "help" | "?" => AskCommand::Help,
             "list" | "mine" => AskCommand::List,
+            "history" | "record" => AskCommand::History,
             _ => AskCommand::Open(text.to_owned()),
         }
     }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod feedback;
 pub mod figures;
 pub mod followup;
+pub mod history;
 pub mod insights;
 pub mod ladder;
 pub mod lifecycle;

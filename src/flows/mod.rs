@@ -8,6 +8,7 @@ pub mod charts;
 pub mod digest;
 pub mod feedback;
 pub mod followup;
+pub mod history;
 pub mod home;
 pub mod insights;
 pub mod intro;

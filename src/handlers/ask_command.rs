@@ -14,6 +14,16 @@ use crate::views::{self, ask_card, ask_modal, replies, text};
 pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     match AskCommand::parse(&command.text) {
         AskCommand::Help => Ack::ephemeral(text::ASK_HELP),
+        AskCommand::History => {
+            let history = crate::store::history::of(&state.db, &command.team_id, &command.user_id);
+            match in_time(history).await {
+                Ok(entries) => Ack::Json(views::history::record(&entries)),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not read a record");
+                    Ack::ephemeral(text::TRY_AGAIN)
+                }
+            }
+        }
         AskCommand::List => {
             match in_time(asks::open_of(&state.db, &command.team_id, &command.user_id)).await {
                 Ok(list) => Ack::Json(ask_card::list(&list, state.clock.now())),

@@ -54,6 +54,9 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
     if action::OFFICE_HOURS.contains(&base) {
         return Ok(super::office_hours::clicked(state, payload, act).await?);
     }
+    if base == action::HISTORY_CSV {
+        return flows::history::send_csv(state, &payload.team.id, &payload.user.id).await;
+    }
     if base == action::PICK_SLOT {
         if let Some(value) = act.value.as_deref().and_then(MeetingValue::parse) {
             let (team, user) = (&payload.team.id, &payload.user.id);

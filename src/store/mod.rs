@@ -8,6 +8,7 @@ pub mod digests;
 pub mod events;
 pub mod exclusions;
 pub mod feedback;
+pub mod history;
 pub mod home;
 pub mod insights;
 pub mod jobs;

@@ -46,6 +46,8 @@ pub mod action {
     pub const REOPEN_ASK: &str = "reopen_ask";
     /// "This slot works" under the intro; carries a [`super::MeetingValue`].
     pub const PICK_SLOT: &str = "pick_slot";
+    /// "Download CSV" under `/ask history`: the clicker's own record, by DM.
+    pub const HISTORY_CSV: &str = "history_csv";
     // No-shows (`core::no_shows`). The mentor's own follow-up:
     pub const MENTOR_FOLLOWUP_YES: &str = "mentor_followup_yes";
     pub const MENTOR_FOLLOWUP_NO: &str = "mentor_followup_no";

@@ -10,6 +10,7 @@ pub mod decline;
 pub mod digest;
 pub mod feedback;
 pub mod followup;
+pub mod history;
 pub mod home;
 pub mod ids;
 pub mod meeting;

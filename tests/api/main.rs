@@ -18,6 +18,7 @@ mod declines;
 mod events;
 mod feedback_both_ways;
 mod health;
+mod history;
 mod hostile_input;
 mod housekeeping;
 mod lifecycle;
