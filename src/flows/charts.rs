@@ -199,24 +199,7 @@ pub async fn send_csv(state: &AppState, team: &str, user: &str) -> anyhow::Resul
     let filename = format!("micromentor-asks-{}.csv", now.format("%Y-%m-%d"));
     let title = views::charts::csv_title(days);
     let comment = views::charts::csv_comment(rows.len(), days);
-    let sent = match state.slack.open_conversation(&[user]).await {
-        Ok(channel) => {
-            let upload = FileUpload {
-                filename: &filename,
-                content_type: "text/csv",
-                bytes: csv.as_bytes(),
-                title: &title,
-                alt_text: None,
-                channel_id: Some(&channel),
-                initial_comment: Some(&comment),
-            };
-            state.slack.upload_file(&upload).await.map(drop)
-        }
-        Err(e) => Err(e),
-    };
-    if let Err(e) = sent {
-        tracing::warn!(error = %e, "could not send the CSV");
-        super::post(state, dm(user, views::charts::CSV_FAILED)).await;
-    }
+    let failed = views::charts::CSV_FAILED;
+    super::send_csv_by_dm(state, user, &filename, &title, &comment, &csv, failed).await;
     Ok(())
 }

@@ -53,3 +53,35 @@ pub(crate) async fn reply(state: &AppState, response_url: Option<&str>, text: &s
         tracing::warn!(error = %e, "could not reply to a click");
     }
 }
+
+/// A CSV file shared into someone's DM with the bot (their own record, an
+/// admin's export). If Slack refuses, they are told by DM to try again.
+pub(crate) async fn send_csv_by_dm(
+    state: &AppState,
+    user: &str,
+    filename: &str,
+    title: &str,
+    comment: &str,
+    csv: &str,
+    failed: &str,
+) {
+    let sent = match state.slack.open_conversation(&[user]).await {
+        Ok(channel) => {
+            let upload = crate::slack::FileUpload {
+                filename,
+                content_type: "text/csv",
+                bytes: csv.as_bytes(),
+                title,
+                alt_text: None,
+                channel_id: Some(&channel),
+                initial_comment: Some(comment),
+            };
+            state.slack.upload_file(&upload).await.map(drop)
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(e) = sent {
+        tracing::warn!(error = %e, "could not send a CSV");
+        post(state, crate::views::blocks::dm(user, failed)).await;
+    }
+}
