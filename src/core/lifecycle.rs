@@ -119,6 +119,24 @@ pub fn decide_accept(
     })
 }
 
+/// Why "Widen now" did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WidenRefusal {
+    NotAsker,
+    NotOpen(AskStatus),
+}
+
+/// "Widen now": only the asker, only while the ask is open.
+pub fn decide_widen(ask: &AskFacts, user_id: &str) -> Result<(), WidenRefusal> {
+    if ask.asker_id != user_id {
+        return Err(WidenRefusal::NotAsker);
+    }
+    match ask.status {
+        AskStatus::Open => Ok(()),
+        other => Err(WidenRefusal::NotOpen(other)),
+    }
+}
+
 /// Counts an accept against the mentor's weekly capacity, per local calendar
 /// week: their new counter, or `AtCapacity` when they are full.
 pub fn count_accept(load: &MentorLoad, now: DateTime<Utc>) -> Result<WeeklyCount, AcceptRefusal> {
@@ -290,6 +308,20 @@ mod tests {
                 accepted,
             },
         }
+    }
+
+    #[test]
+    fn only_the_asker_widens_and_only_an_open_ask() {
+        assert_eq!(decide_widen(&open(1, 0), "UASKER"), Ok(()));
+        assert_eq!(decide_widen(&open(1, 0), "UM"), Err(WidenRefusal::NotAsker));
+        let matched = AskFacts {
+            status: AskStatus::Matched,
+            ..open(1, 1)
+        };
+        assert_eq!(
+            decide_widen(&matched, "UASKER"),
+            Err(WidenRefusal::NotOpen(AskStatus::Matched))
+        );
     }
 
     #[test]

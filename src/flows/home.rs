@@ -11,6 +11,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
     let db = &state.db;
     let profile = mentors::get(db, team, user).await?;
     let open_asks = asks::open_of(db, team, user).await?;
+    let past_asks = asks::past_of(db, team, user).await?;
     // Organisation-wide figures are read only for those who may see them.
     let admin = super::admins::is_admin(state, user).await;
     let (insights, admin_digest) = match admin {
@@ -54,6 +55,7 @@ pub async fn publish(state: &AppState, team: &str, user: &str) -> anyhow::Result
         offers: &offers,
         sessions: &sessions,
         open_asks: &open_asks,
+        past_asks: &past_asks,
         never_match,
         admin,
         insights: &insights,

@@ -307,3 +307,35 @@ async fn send_offer(
         }
     }
 }
+
+/// "Widen now" from the asker's Home: offer the ask to `MENTORS_PER_ASK` more
+/// mentors at once instead of waiting for the reminder; the asker hears how many
+/// (never who), or that nobody else can take it now.
+pub async fn widen_now(
+    state: &AppState,
+    team: &str,
+    user: &str,
+    ask_id: i64,
+) -> Result<(), sqlx::Error> {
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(());
+    };
+    let facts = crate::core::lifecycle::AskFacts {
+        status: ask.status,
+        asker_id: ask.asker_id.clone(),
+        mentors_wanted: ask.mentors_wanted,
+        matched_count: ask.matched_count,
+        in_digest: ask.in_digest,
+    };
+    if ask.team_id != team || crate::core::lifecycle::decide_widen(&facts, user).is_err() {
+        return Ok(());
+    }
+    let widen = state.settings.mentors_per_ask as usize;
+    let more = route_ask_with(state, ask_id, false, Some(widen)).await?;
+    let message = match more {
+        0 => crate::views::blocks::dm(&ask.asker_id, crate::views::mentee::NOBODY_MORE),
+        n => mentee::widened(&ask, n),
+    };
+    post(state, message).await;
+    Ok(())
+}

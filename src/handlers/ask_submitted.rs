@@ -62,13 +62,17 @@ pub async fn submitted(state: &AppState, submission: ViewSubmission) -> Ack {
             // load, leave it to the worker so routing never starves the acks.
             let st = state.clone();
             state.spawn(async move {
-                let Ok(_permit) = st.routing_permits.try_acquire() else {
-                    st.jobs_wakeup.notify_one();
-                    return;
-                };
-                if let Err(e) = crate::flows::route::route_now(&st, route_job, "ack").await {
-                    tracing::warn!(error = %e, "routing will be picked up by the job worker");
+                match st.routing_permits.try_acquire() {
+                    Ok(_permit) => {
+                        if let Err(e) = crate::flows::route::route_now(&st, route_job, "ack").await
+                        {
+                            tracing::warn!(error = %e, "routing will be picked up by the job worker");
+                        }
+                    }
+                    Err(_) => st.jobs_wakeup.notify_one(),
                 }
+                // The new ask shows on the asker's Home.
+                crate::flows::home::refresh(&st, &team, &[&user]).await;
             });
             Ack::Empty
         }

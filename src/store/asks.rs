@@ -247,3 +247,15 @@ pub async fn match_history(
         })
         .collect())
 }
+
+/// The asker's asks that are no longer open, newest first (for Home).
+pub async fn past_of(db: &PgPool, team_id: &str, asker_id: &str) -> Result<Vec<Ask>, sqlx::Error> {
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM asks WHERE team_id = $1 AND asker_id = $2 AND status <> 'open' ORDER BY created_at DESC, id DESC LIMIT 8",
+        team_id,
+        asker_id
+    )
+    .fetch_all(db)
+    .await?;
+    many(db, &ids).await
+}

@@ -8,7 +8,7 @@ use super::ask_card::skills_line;
 use super::blocks::{plain, section};
 use super::ids::{action, home as id, ButtonValue};
 use super::mentor_status;
-use crate::core::ask::Ask;
+use crate::core::ask::{Ask, AskStatus};
 use crate::core::insights::Insights;
 use crate::core::mentor::MentorProfile;
 use crate::core::text::{escape_mrkdwn, truncate};
@@ -32,6 +32,8 @@ pub struct Home<'a> {
     /// Sessions they mentor that are not done yet.
     pub sessions: &'a [Ask],
     pub open_asks: &'a [Ask],
+    /// Their asks that are no longer open, newest first.
+    pub past_asks: &'a [Ask],
     /// How many people are on their private "don't match me with" list.
     pub never_match: usize,
     /// A programme owner (`core::admins`): only they see the organisation's figures.
@@ -54,6 +56,17 @@ fn when(at: DateTime<Utc>) -> String {
         at.timestamp(),
         at.format("%a %-d %b %H:%M")
     )
+}
+
+/// How an ask ended, for "Your past asks".
+fn outcome(status: AskStatus) -> &'static str {
+    match status {
+        AskStatus::Open => "open",
+        AskStatus::Matched => "matched: a mentor is on it",
+        AskStatus::Done => "done",
+        AskStatus::Cancelled => "cancelled",
+        AskStatus::Expired => "expired unanswered",
+    }
 }
 
 fn topic(ask: &Ask) -> String {
@@ -113,12 +126,32 @@ pub fn build(home: &Home<'_>) -> Value {
     } else {
         blocks.push(section("*Your open asks*"));
         for ask in home.open_asks.iter().take(MAX_LISTED) {
+            let value = ButtonValue::ask(ask.id).encode();
+            blocks.push(section(&format!("*{}*\n{}", topic(ask), skills_line(ask))));
             blocks.push(json!({
-                "type": "section",
-                "text": { "type": "mrkdwn", "text": format!("*{}*\n{}", topic(ask), skills_line(ask)) },
-                "accessory": button(&format!("{}:{}", action::CANCEL_ASK, ask.id), "Cancel", &ButtonValue::ask(ask.id).encode()),
+                "type": "actions",
+                "elements": [
+                    button(&format!("{}:{}", action::WIDEN_ASK, ask.id), "Widen now", &value),
+                    button(&format!("{}:{}", action::CANCEL_ASK, ask.id), "Cancel", &value),
+                ]
             }));
         }
+    }
+    if !home.past_asks.is_empty() {
+        let lines: Vec<String> = home
+            .past_asks
+            .iter()
+            .take(MAX_LISTED)
+            .map(|a| {
+                format!(
+                    "• *{}* — {} ({})",
+                    topic(a),
+                    outcome(a.status),
+                    a.created_at.format("%-d %b")
+                )
+            })
+            .collect();
+        blocks.push(section(&format!("*Your past asks*\n{}", lines.join("\n"))));
     }
     let people = match home.never_match {
         0 => "nobody".to_owned(),

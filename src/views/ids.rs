@@ -38,6 +38,8 @@ pub mod action {
     /// Opens the decline modal ("Other…" in the DM, "Decline…" on Home).
     pub const DECLINE_OTHER: &str = "decline_other";
     pub const CANCEL_ASK: &str = "cancel_ask";
+    /// "Widen now" on the asker's Home.
+    pub const WIDEN_ASK: &str = "widen_ask";
     pub const MARK_DONE: &str = "mark_done";
     pub const HELP_FROM_DIGEST: &str = "help_from_digest";
     pub const FOLLOWUP_YES: &str = "followup_yes";

@@ -33,7 +33,10 @@ fn labels(gaps: &[(String, Gap)], want: impl Fn(&Gap) -> bool) -> Option<String>
 /// Confirmation right after the ask is stored and routed: how many mentors it
 /// went to (never who: that would show who declined or ignored it), and for
 /// skills nobody could take now, why.
-/// The net widened at the reminder: how many more mentors, never who.
+/// "Widen now" found nobody else who can take the ask now.
+pub const NOBODY_MORE: &str = "Nobody else with these skills can take it right now. I'll keep looking, and the channel digest keeps it visible.";
+
+/// The net widened (at the reminder, or "Widen now"): how many more mentors, never who.
 pub fn widened(ask: &Ask, more: usize) -> Value {
     let topic = escape_mrkdwn(&truncate(&ask.topic, 150));
     let text = match more {

@@ -10,6 +10,7 @@ mod ask_deadlines;
 mod ask_flow;
 mod ask_limits;
 mod ask_race;
+mod asker_home;
 mod authorization;
 mod away_status;
 mod bounded_work;

@@ -209,7 +209,9 @@ async fn home_is_republished_only_for_people_who_opened_it() {
     let published = app.homes_of("UASKER").len();
     app.click("UM1", action::ACCEPT, &ask.to_string()).await;
     app.settle().await;
-    // The asker's Home no longer lists the ask as open.
+    // The asker's Home no longer lists the ask as open: it is a past ask now.
     assert!(app.homes_of("UASKER").len() > published);
-    assert!(!view_text(&app.home_of("UASKER")).contains("Index?"));
+    let home = app.home_of("UASKER");
+    assert!(!action_ids(&home).contains(&format!("{}:{ask}", action::CANCEL_ASK)));
+    assert!(view_text(&home).contains("*Index?* — matched"), "{home:#}");
 }
