@@ -944,6 +944,16 @@ fn history_record() {
 }
 
 #[test]
+fn ask_modal_edit() {
+    // Inputs show the saved text as typed (plain text, not mrkdwn).
+    let v = ask_modal::edit(&hostile_ask());
+    valid_view(&v);
+    assert_json_snapshot!("ask_modal_edit", v);
+    assert_eq!(v["callback_id"], ids::ASK_EDIT_MODAL);
+    assert!(!v.to_string().contains(ids::ask::FIRST_MENTOR));
+}
+
+#[test]
 fn mentee_widened() {
     let v = mentee::widened(&hostile_ask(), 3);
     valid_message(&v);

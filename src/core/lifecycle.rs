@@ -137,6 +137,30 @@ pub fn decide_widen(ask: &AskFacts, user_id: &str) -> Result<(), WidenRefusal> {
     }
 }
 
+/// Why an edit of an ask was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditRefusal {
+    NotAsker,
+    NotOpen(AskStatus),
+    /// No more perspectives than mentors already matched (it would be filled
+    /// by an edit, with nobody accepting).
+    FewerThanMatched(u8),
+}
+
+/// "Edit" from the asker's Home: only the asker, only an open ask, and more
+/// perspectives than mentors already on it. Pending offers stay (their
+/// DMs are rewritten with the new text).
+pub fn decide_edit(ask: &AskFacts, user_id: &str, wanted: u8) -> Result<(), EditRefusal> {
+    decide_widen(ask, user_id).map_err(|r| match r {
+        WidenRefusal::NotAsker => EditRefusal::NotAsker,
+        WidenRefusal::NotOpen(s) => EditRefusal::NotOpen(s),
+    })?;
+    if wanted <= ask.matched_count {
+        return Err(EditRefusal::FewerThanMatched(ask.matched_count));
+    }
+    Ok(())
+}
+
 /// Counts an accept against the mentor's weekly capacity, per local calendar
 /// week: their new counter, or `AtCapacity` when they are full.
 pub fn count_accept(load: &MentorLoad, now: DateTime<Utc>) -> Result<WeeklyCount, AcceptRefusal> {
@@ -321,6 +345,24 @@ mod tests {
         assert_eq!(
             decide_widen(&matched, "UASKER"),
             Err(WidenRefusal::NotOpen(AskStatus::Matched))
+        );
+    }
+
+    #[test]
+    fn only_the_asker_edits_an_open_ask_keeping_its_matched_mentors() {
+        assert_eq!(decide_edit(&open(2, 0), "UASKER", 1), Ok(()));
+        assert_eq!(decide_edit(&open(2, 1), "UASKER", 3), Ok(()));
+        assert_eq!(
+            decide_edit(&open(2, 1), "UASKER", 1),
+            Err(EditRefusal::FewerThanMatched(1))
+        );
+        assert_eq!(
+            decide_edit(&open(2, 1), "UM", 2),
+            Err(EditRefusal::NotAsker)
+        );
+        assert_eq!(
+            decide_edit(&open(3, 2), "UASKER", 1),
+            Err(EditRefusal::FewerThanMatched(2))
         );
     }
 

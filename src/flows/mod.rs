@@ -6,6 +6,7 @@ pub mod admins;
 pub mod ask_limit;
 pub mod charts;
 pub mod digest;
+pub mod edit;
 pub mod feedback;
 pub mod followup;
 pub mod history;

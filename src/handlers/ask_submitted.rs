@@ -5,10 +5,12 @@ use super::{in_time, Ack};
 use crate::core::ask::{self, AskErrors, AskField, AskForm, NewAsk};
 use crate::core::ask_limit::Allowance;
 use crate::core::ladder::ladder;
+use crate::core::lifecycle::EditRefusal;
 use crate::queue::Job;
 use crate::slack::payloads::{ViewState, ViewSubmission};
 use crate::state::AppState;
 use crate::store::asks;
+use crate::store::transitions::EditOutcome;
 use crate::views::ids::{self, ask as id};
 use crate::views::{self, replies, text};
 
@@ -118,6 +120,52 @@ async fn store(
     let created = asks::create(&state.db, team, user, new_ask, jobs_for, now).await?;
     // The routing job is the first one built.
     Ok(created.and_then(|(_, job_ids)| job_ids.first().copied()))
+}
+
+/// The edit form was submitted: the same checks as a new ask, saved under the
+/// ask's lock (`core::lifecycle::decide_edit`), then offers and digests rewritten.
+pub async fn edited(state: &AppState, submission: ViewSubmission) -> Ack {
+    let (team, user) = (submission.team.id.clone(), submission.user.id.clone());
+    let Ok(ask_id) = submission.view.private_metadata.parse::<i64>() else {
+        tracing::warn!("ask edit with unreadable metadata ignored");
+        return Ack::Empty;
+    };
+    let now = state.clock.now();
+    let edit = match ask::validate(&user, &read_form(&submission.view.state), now) {
+        Ok(a) => a,
+        Err(errors) => return errors_ack(&errors),
+    };
+    let saved = crate::store::transitions::edit(&state.db, ask_id, &team, &user, &edit, now);
+    match in_time(saved).await {
+        Ok(EditOutcome::Edited { pending }) => {
+            let st = state.clone();
+            state.spawn(async move {
+                if let Err(e) = crate::flows::edit::saved(&st, &team, &user, ask_id, &pending).await
+                {
+                    tracing::warn!(error = %e, "could not show an edited ask everywhere");
+                }
+            });
+            Ack::Empty
+        }
+        Ok(EditOutcome::Refused(EditRefusal::FewerThanMatched(n))) => errors_ack(&AskErrors::from(
+            [(AskField::Perspectives, replies::more_perspectives_than(n))],
+        )),
+        Ok(EditOutcome::Refused(_)) => errors_ack(&AskErrors::from([(
+            AskField::Topic,
+            replies::CANNOT_EDIT.to_owned(),
+        )])),
+        Ok(EditOutcome::NotFound) => errors_ack(&AskErrors::from([(
+            AskField::Skills,
+            replies::SKILL_GONE.to_owned(),
+        )])),
+        Err(e) => {
+            tracing::error!(error = %e, "could not save an edited ask");
+            errors_ack(&AskErrors::from([(
+                AskField::Topic,
+                text::TRY_AGAIN.to_owned(),
+            )]))
+        }
+    }
 }
 
 fn read_form(form: &ViewState) -> AskForm {

@@ -106,6 +106,10 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
             accept::decline(state, ask_id, click(), DeclineReason::PauseWeek, None).await
         }
         (action::CANCEL_ASK, _) => accept::cancel(state, ask_id, click()).await,
+        (action::EDIT_ASK, _) => {
+            let (team, user) = (&payload.team.id, &payload.user.id);
+            flows::edit::open(state, team, user, &payload.trigger_id, ask_id).await
+        }
         (action::WIDEN_ASK, _) => {
             let (team, user) = (&payload.team.id, &payload.user.id);
             flows::route::widen_now(state, team, user, ask_id).await

@@ -22,6 +22,9 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::MENTOR_MODAL => {
             mentor_settings::submitted(state, s).await
         }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::ASK_EDIT_MODAL => {
+            ask_submitted::edited(state, s).await
+        }
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::ASK_MODAL => {
             ask_submitted::submitted(state, s).await
         }
@@ -122,7 +125,7 @@ fn refuse(state: &AppState, interaction: Interaction, ours: Option<bool>) -> Ack
         Interaction::ViewSubmission(s) => {
             let block = match s.view.callback_id.as_str() {
                 ids::MENTOR_MODAL => ids::mentor::OPT_IN,
-                ids::ASK_MODAL => ids::ask::TOPIC,
+                ids::ASK_MODAL | ids::ASK_EDIT_MODAL => ids::ask::TOPIC,
                 ids::RATE_MODAL | ids::MENTOR_FEEDBACK_MODAL => ids::rate::RATING,
                 ids::DECLINE_MODAL => ids::decline::REASON,
                 ids::NEVER_MATCH_MODAL => ids::mentor::NEVER_MATCH,

@@ -488,3 +488,80 @@ pub async fn reopen(
     tx.commit().await?;
     Ok(true)
 }
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditOutcome {
+    /// Saved; the pending offers whose DMs show the old text.
+    Edited {
+        pending: Vec<OfferMessage>,
+    },
+    Refused(lifecycle::EditRefusal),
+    /// No such ask, or a skill no longer in the vocabulary.
+    NotFound,
+}
+
+/// The asker edits an open ask: text, skills, time box, format, perspectives,
+/// digest visibility, needed-by (the first mentor choice only matters on the
+/// first pass, so it is kept). One transaction under the ask's lock.
+pub async fn edit(
+    db: &PgPool,
+    ask_id: i64,
+    team_id: &str,
+    user_id: &str,
+    ask: &crate::core::ask::NewAsk,
+    now: DateTime<Utc>,
+) -> Result<EditOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some(facts) = lock_in(&mut tx, ask_id, team_id).await? else {
+        return Ok(EditOutcome::NotFound);
+    };
+    if let Err(refusal) = lifecycle::decide_edit(&facts, user_id, ask.mentors_wanted) {
+        return Ok(EditOutcome::Refused(refusal));
+    }
+    let slugs: Vec<String> = ask.skills.iter().map(ToString::to_string).collect();
+    let known = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM skills WHERE team_id = $1 AND slug = ANY($2)"#,
+        team_id,
+        &slugs
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if known != slugs.len() as i64 {
+        return Ok(EditOutcome::NotFound);
+    }
+    sqlx::query!(
+        r#"UPDATE asks SET topic = $2, details = $3, time_box = $4, format = $5,
+                          mentors_wanted = $6, in_digest = $7, needed_by = $8, updated_at = $9
+           WHERE id = $1"#,
+        ask_id,
+        ask.topic,
+        ask.details,
+        ask.time_box as i16,
+        ask.format.as_str(),
+        ask.mentors_wanted as i16,
+        ask.in_digest,
+        ask.needed_by,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM ask_skills WHERE ask_id = $1 AND NOT (slug = ANY($2))",
+        ask_id,
+        &slugs
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO ask_skills (ask_id, team_id, slug)
+           SELECT $1, $2, slug FROM UNNEST($3::text[]) AS slug ON CONFLICT DO NOTHING"#,
+        ask_id,
+        team_id,
+        &slugs
+    )
+    .execute(&mut *tx)
+    .await?;
+    let pending = super::offers::pending_offers(&mut *tx, ask_id).await?;
+    tx.commit().await?;
+    Ok(EditOutcome::Edited { pending })
+}

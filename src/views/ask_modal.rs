@@ -95,3 +95,53 @@ pub fn build(topic: &str, skills: &[Skill], asks_left: Option<u32>) -> Value {
         ]
     })
 }
+
+/// The form again with an ask's saved values, to edit it (`private_metadata`
+/// carries the ask id; "Ask someone first" only matters on the first pass and
+/// is left out).
+pub fn edit(ask: &crate::core::ask::Ask) -> Value {
+    let mut view = build(&ask.topic, &ask.skills, None);
+    view["callback_id"] = json!(super::ids::ASK_EDIT_MODAL);
+    view["private_metadata"] = json!(ask.id.to_string());
+    view["title"] = plain("Edit your ask");
+    view["submit"] = plain("Save");
+    let blocks = view["blocks"].as_array_mut().expect("the form has blocks");
+    blocks.retain(|b| b["block_id"] != id::FIRST_MENTOR);
+    for b in blocks.iter_mut() {
+        let block_id = b["block_id"].as_str().unwrap_or_default().to_owned();
+        let el = &mut b["element"];
+        match Some(block_id.as_str()) {
+            Some(id::DETAILS) if !ask.details.is_empty() => {
+                el["initial_value"] = json!(truncate(&ask.details, MAX_DETAILS));
+            }
+            Some(id::TIME_BOX) => {
+                el["initial_option"] = option(
+                    &format!("{} minutes", ask.time_box),
+                    &ask.time_box.to_string(),
+                );
+            }
+            Some(id::FORMAT) => {
+                el["initial_option"] = option(ask.format.label(), ask.format.as_str());
+            }
+            Some(id::PERSPECTIVES) => {
+                let n = ask.mentors_wanted;
+                el["initial_option"] = option(
+                    &format!("{n} mentor{}", if n == 1 { "" } else { "s" }),
+                    &n.to_string(),
+                );
+            }
+            Some(id::IN_DIGEST) if !ask.in_digest => {
+                if let Some(o) = el.as_object_mut() {
+                    o.remove("initial_options");
+                }
+            }
+            Some(id::NEEDED_BY) => {
+                if let Some(d) = ask.needed_by {
+                    el["initial_date"] = json!(d.format("%Y-%m-%d").to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    view
+}

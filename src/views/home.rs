@@ -131,6 +131,7 @@ pub fn build(home: &Home<'_>) -> Value {
             blocks.push(json!({
                 "type": "actions",
                 "elements": [
+                    button(&format!("{}:{}", action::EDIT_ASK, ask.id), "Edit", &value),
                     button(&format!("{}:{}", action::WIDEN_ASK, ask.id), "Widen now", &value),
                     button(&format!("{}:{}", action::CANCEL_ASK, ask.id), "Cancel", &value),
                 ]

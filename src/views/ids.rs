@@ -9,6 +9,8 @@ use crate::core::text::is_user_id;
 
 pub const MENTOR_MODAL: &str = "mentor_settings";
 pub const ASK_MODAL: &str = "ask";
+/// The ask form again, to edit an open ask (`private_metadata`: its id).
+pub const ASK_EDIT_MODAL: &str = "ask_edit";
 pub const RATE_MODAL: &str = "rate_session";
 /// The mentor's side of the feedback (how clear was the ask).
 pub const MENTOR_FEEDBACK_MODAL: &str = "mentor_feedback";
@@ -40,6 +42,8 @@ pub mod action {
     pub const CANCEL_ASK: &str = "cancel_ask";
     /// "Widen now" on the asker's Home.
     pub const WIDEN_ASK: &str = "widen_ask";
+    /// "Edit" on the asker's Home: the ask form with the saved values.
+    pub const EDIT_ASK: &str = "edit_ask";
     pub const MARK_DONE: &str = "mark_done";
     pub const HELP_FROM_DIGEST: &str = "help_from_digest";
     pub const FOLLOWUP_YES: &str = "followup_yes";

@@ -78,6 +78,18 @@ pub fn ask_limit_reached_form(next_at: chrono::DateTime<chrono::Utc>) -> String 
     )
 }
 
+/// An edit of an ask that is no longer open (or not the editor's).
+pub const CANNOT_EDIT: &str =
+    "This ask can't be edited any more: it was taken, cancelled or expired.";
+
+/// An edit asking for no more perspectives than mentors already on the ask.
+pub fn more_perspectives_than(matched: u8) -> String {
+    format!(
+        "{matched} mentor{} already on it: choose more perspectives than that, or keep them.",
+        if matched == 1 { " is" } else { "s are" }
+    )
+}
+
 /// A pair kept apart by someone's private list: said without saying whose.
 pub const NOT_THIS_ONE: &str = "This ask will go to someone else — thank you for offering.";
 
