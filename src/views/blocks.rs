@@ -26,6 +26,16 @@ pub fn dm(channel: &str, text: &str) -> Value {
     json!({ "channel": channel, "text": text, "blocks": [section(text)] })
 }
 
+/// A moment in every reader's own zone and format (Slack renders `<!date>`),
+/// in UTC where it cannot.
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "<!date^{}^{{date_short_pretty}} at {{time}}|{} UTC>",
+        at.timestamp(),
+        at.format("%a %-d %b %H:%M")
+    )
+}
+
 pub fn context(text: &str) -> Value {
     json!({ "type": "context", "elements": [mrkdwn(&truncate(text, 2000))] })
 }

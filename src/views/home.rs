@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::ask_card::skills_line;
-use super::blocks::{plain, section};
+use super::blocks::{plain, section, when};
 use super::ids::{action, home as id, ButtonValue};
 use super::mentor_status;
 use crate::core::ask::{Ask, AskStatus};
@@ -47,15 +47,6 @@ pub struct Home<'a> {
 
 fn button(action_id: &str, text: &str, value: &str) -> Value {
     json!({ "type": "button", "action_id": action_id, "text": plain(text), "value": value })
-}
-
-/// A date in the reader's own zone.
-fn when(at: DateTime<Utc>) -> String {
-    format!(
-        "<!date^{}^{{date_short_pretty}} at {{time}}|{} UTC>",
-        at.timestamp(),
-        at.format("%a %-d %b %H:%M")
-    )
 }
 
 /// How an ask ended, for "Your past asks".

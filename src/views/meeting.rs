@@ -5,20 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::blocks::{plain, section};
+use super::blocks::{plain, section, when};
 use super::ids::{action, MeetingValue};
 use crate::core::ask::Ask;
 use crate::core::meeting::{calendar_link, Proposal};
 use crate::core::text::{escape_mrkdwn, truncate};
-
-/// A time in every reader's own zone (UTC where Slack cannot render it).
-pub fn when(at: DateTime<Utc>) -> String {
-    format!(
-        "<!date^{}^{{date_short_pretty}} at {{time}}|{} UTC>",
-        at.timestamp(),
-        at.format("%a %-d %b %H:%M")
-    )
-}
 
 /// The calendar link as it goes inside `<url|text>`: Slack reads `&amp;` in
 /// a link's URL as `&` (the rest is percent-encoded, see `calendar_link`).

@@ -1,8 +1,7 @@
 //! What the asker is told as their ask moves.
 
+use super::blocks::when;
 use serde_json::Value;
-
-use chrono::{DateTime, Utc};
 
 use crate::core::ask::Ask;
 use crate::core::routing::Gap;
@@ -10,15 +9,6 @@ use crate::core::text::{escape_mrkdwn, truncate};
 
 fn dm(asker: &str, text: String) -> Value {
     super::blocks::dm(asker, &text)
-}
-
-/// A moment in the reader's own zone and format (Slack renders `<!date>`).
-fn when(at: DateTime<Utc>) -> String {
-    format!(
-        "<!date^{}^{{date_short_pretty}} at {{time}}|{} UTC>",
-        at.timestamp(),
-        at.format("%a %-d %b %H:%M")
-    )
 }
 
 fn labels(gaps: &[(String, Gap)], want: impl Fn(&Gap) -> bool) -> Option<String> {

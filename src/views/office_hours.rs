@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 
-use super::blocks::{context, dm, input, mrkdwn, option, plain, section};
+use super::blocks::{context, dm, input, mrkdwn, option, plain, section, when};
 use super::ids::{action, office_hours as id, SlotValue, OFFICE_HOURS_MODAL};
 use crate::core::office_hours::{
     BookRefusal, CancelBookingRefusal, CancelSessionRefusal, Kind, RemindRefusal, Session,
@@ -21,16 +21,6 @@ pub const MAX_ON_HOME: usize = 10;
 pub const MAX_IN_DIGEST: usize = 5;
 /// The default number of slots in the modal.
 const DEFAULT_SLOTS: u8 = 4;
-
-/// A date and time in the reader's zone: `Wed, Mar 4 14:30`, or in UTC where
-/// Slack cannot render it.
-pub fn when(t: DateTime<Utc>) -> String {
-    format!(
-        "<!date^{}^{{date_short_pretty}} {{time}}|{}>",
-        t.timestamp(),
-        t.format("%a %-d %b %H:%M UTC")
-    )
-}
 
 /// A time of day in the reader's zone.
 fn time_of(t: DateTime<Utc>) -> String {
@@ -620,7 +610,7 @@ mod tests {
         assert!(slots[0]["text"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("<!date^1772632800^{date_short_pretty} {time}|Wed 4 Mar 14:00 UTC>"));
+            .starts_with("<!date^1772632800^{date_short_pretty} at {time}|Wed 4 Mar 14:00 UTC>"));
         assert_eq!(slots[0]["accessory"]["value"], "9:0");
         assert!(slots[1].get("accessory").is_none());
         assert!(slots[1]["text"]["text"]

@@ -98,7 +98,10 @@ fn at(utc: &str) -> DateTime<Utc> {
 
 /// The `<!date^…>` token of an instant, as every reader sees it in their zone.
 fn date_token(t: DateTime<Utc>) -> String {
-    format!("<!date^{}^{{date_short_pretty}} {{time}}|", t.timestamp())
+    format!(
+        "<!date^{}^{{date_short_pretty}} at {{time}}|",
+        t.timestamp()
+    )
 }
 
 /// Moves the clock to `utc` and runs every job due by then.
