@@ -171,11 +171,7 @@ pub struct Presence {
 impl Presence {
     /// Away at `now` (a status with an expiry in the past no longer counts).
     pub fn away_at(&self, now: DateTime<Utc>) -> bool {
-        match self.away {
-            Some(Away::UntilItChanges) => true,
-            Some(Away::Until(t)) => t > now,
-            None => false,
-        }
+        self.away_until(now).is_some()
     }
 
     /// Whether offers stay away from this mentor now: their status says away,

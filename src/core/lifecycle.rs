@@ -19,6 +19,20 @@ pub struct AskFacts {
     pub in_digest: bool,
 }
 
+impl From<&super::ask::Ask> for AskFacts {
+    /// The facts of an ask read without its lock (checks that a locked
+    /// transaction repeats, or flows whose write is itself guarded).
+    fn from(ask: &super::ask::Ask) -> Self {
+        AskFacts {
+            status: ask.status,
+            asker_id: ask.asker_id.clone(),
+            mentors_wanted: ask.mentors_wanted,
+            matched_count: ask.matched_count,
+            in_digest: ask.in_digest,
+        }
+    }
+}
+
 /// How a mentor came to accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {

@@ -18,13 +18,7 @@ pub async fn open(
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
         return Ok(());
     };
-    let facts = AskFacts {
-        status: ask.status,
-        asker_id: ask.asker_id.clone(),
-        mentors_wanted: ask.mentors_wanted,
-        matched_count: ask.matched_count,
-        in_digest: ask.in_digest,
-    };
+    let facts = AskFacts::from(&ask);
     if ask.team_id != team || decide_edit(&facts, user, ask.mentors_wanted.max(1)).is_err() {
         return Ok(());
     }

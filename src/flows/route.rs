@@ -3,6 +3,7 @@
 
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
+use crate::core::lifecycle::{decide_widen, AskFacts};
 use crate::core::routing::{
     may_deliver_held, related_to_ask, route, skill_gaps, slots_to_fill, widen, AskForRouting,
     Candidate, Gap,
@@ -320,14 +321,8 @@ pub async fn widen_now(
     let Some(ask) = asks::get(&state.db, ask_id).await? else {
         return Ok(());
     };
-    let facts = crate::core::lifecycle::AskFacts {
-        status: ask.status,
-        asker_id: ask.asker_id.clone(),
-        mentors_wanted: ask.mentors_wanted,
-        matched_count: ask.matched_count,
-        in_digest: ask.in_digest,
-    };
-    if ask.team_id != team || crate::core::lifecycle::decide_widen(&facts, user).is_err() {
+    let facts = AskFacts::from(&ask);
+    if ask.team_id != team || decide_widen(&facts, user).is_err() {
         return Ok(());
     }
     let widen = state.settings.mentors_per_ask as usize;
