@@ -609,7 +609,6 @@ fn insights() -> Insights {
         declines: vec![(DeclineKind::NotMyArea, 4), (DeclineKind::Other, 1)],
         top_skills: vec![("Rust".into(), 5), ("R&D <ops>".into(), 3)],
         gaps: vec![gap("Kubernetes", 1, 2), gap(HOSTILE, 0, 1)],
-        trend: vec![],
     }
 }
 

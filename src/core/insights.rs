@@ -32,18 +32,17 @@
 //!   skill rated 4 or 5 at least twice in the window and are not mentoring it;
 //!   plus mentors of related skills (given by the caller).
 //!
-//! Chart data: [`Insights::trend`] ([`weekly_trend`]: per week, asks, matched,
-//! median time to match) and [`Insights::gaps`] ([`skill_gaps`]: per skill,
-//! waiting, expired, unmet, mentors available / paused / at capacity).
+//! Per-skill data: [`Insights::gaps`] ([`skill_gaps`]: per skill, waiting,
+//! expired, unmet, mentors available / paused / at capacity). The charts draw
+//! their own series (`core::charts`).
 //!
 //! [`working_time_between`]: super::figures::working_time_between
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::ask::AskStatus;
-use super::availability::{availability, start_of_day, Availability, MentorState};
+use super::availability::{availability, Availability, MentorState};
 use super::figures::{gini, median_duration, p90_duration, working_time_between};
 use super::followup::Happened;
 use super::offer::OfferStatus;
@@ -294,16 +293,6 @@ impl SkillGap {
     }
 }
 
-/// One week of the trend (weeks start Monday 00:00 in the given zone; the
-/// first and last may be cut by the window).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WeekTrend {
-    pub week_start: NaiveDate,
-    pub asks: u32,
-    pub matched: u32,
-    pub median_time_to_match: Option<Duration>,
-}
-
 /// The organisation's figures for one window.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Insights {
@@ -328,7 +317,6 @@ pub struct Insights {
     pub top_skills: Vec<(String, u32)>,
     /// Skills lacking mentors, worst first.
     pub gaps: Vec<SkillGap>,
-    pub trend: Vec<WeekTrend>,
 }
 
 impl Insights {
@@ -356,12 +344,11 @@ pub fn percent(part: u32, whole: u32) -> Option<u32> {
 /// the figures drop anyone already mentoring the skill.
 pub type RelatedMentors = HashMap<SkillSlug, Vec<String>>;
 
-/// Every figure of the window ending `now`; weeks of the trend start Monday in `tz`.
+/// Every figure of the window ending `now`.
 pub fn compute(
     rows: &InsightRows,
     window: Window,
     now: DateTime<Utc>,
-    tz: Tz,
     related_mentors: &RelatedMentors,
 ) -> Insights {
     let since = window.since(now);
@@ -470,7 +457,6 @@ pub fn compute(
         declines,
         top_skills,
         gaps: skill_gaps(rows, window, now, related_mentors),
-        trend: weekly_trend(rows, window, now, tz),
     }
 }
 
@@ -660,49 +646,6 @@ pub fn skill_gaps(
     gaps
 }
 
-/// Per week of the window (Monday 00:00 in `tz`): asks created, how many of
-/// them were matched, and their median wall-clock time to match.
-pub fn weekly_trend(
-    rows: &InsightRows,
-    window: Window,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> Vec<WeekTrend> {
-    let since = window.since(now);
-    let monday = |t: DateTime<Utc>| {
-        let d = t.with_timezone(&tz).date_naive();
-        d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
-    };
-    let by_ask = sessions_by_ask(rows);
-    let mut weeks: BTreeMap<NaiveDate, (u32, u32, Vec<Duration>)> = BTreeMap::new();
-    let mut week = monday(since);
-    while start_of_day(tz, week) <= now {
-        weeks.insert(week, (0, 0, Vec::new()));
-        week += Duration::days(7);
-    }
-    for ask in rows
-        .asks
-        .iter()
-        .filter(|a| a.created_at >= since && a.created_at <= now)
-    {
-        let w = weeks.entry(monday(ask.created_at)).or_default();
-        w.0 += 1;
-        if let Some(m) = first_match(&by_ask, ask.id) {
-            w.1 += 1;
-            w.2.push(m.matched_at - ask.created_at);
-        }
-    }
-    weeks
-        .into_iter()
-        .map(|(week_start, (asks, matched, times))| WeekTrend {
-            week_start,
-            asks,
-            matched,
-            median_time_to_match: median_duration(&times),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,7 +692,7 @@ mod tests {
             state: MentorState {
                 opted_in: true,
                 paused_until: None,
-                tz: Tz::UTC,
+                tz: chrono_tz::Tz::UTC,
                 hours: "Mon-Fri 09:00-17:00".parse::<WorkingHours>().unwrap(),
                 capacity,
                 accepted_this_week: 0,
@@ -794,13 +737,7 @@ mod tests {
 
     #[test]
     fn nothing_at_all_gives_empty_figures() {
-        let i = compute(
-            &InsightRows::default(),
-            Window::Month,
-            now(),
-            Tz::UTC,
-            &none(),
-        );
+        let i = compute(&InsightRows::default(), Window::Month, now(), &none());
         assert_eq!(i.asks, 0);
         assert_eq!(i.match_rate(), None);
         assert_eq!(i.time_to_match, Spread::default());
@@ -809,9 +746,6 @@ mod tests {
         assert_eq!(i.offers_per_ask(), None);
         assert_eq!(i.load.gini, None);
         assert!(i.gaps.is_empty() && i.declines.is_empty() && i.top_skills.is_empty());
-        // The trend still has its (empty) weeks: 30 days from Sun 1 March.
-        assert_eq!(i.trend.len(), 6);
-        assert!(i.trend.iter().all(|w| w.asks == 0));
     }
 
     /// Three asks in the window, two matched (one after a released session):
@@ -849,7 +783,7 @@ mod tests {
             mentors: vec![mentor("UM1", 2, &["rust"]), mentor("UM2", 2, &["rust"])],
             ..Default::default()
         };
-        let i = compute(&rows, Window::Month, now(), Tz::UTC, &none());
+        let i = compute(&rows, Window::Month, now(), &none());
         assert_eq!((i.asks, i.matched, i.match_rate()), (3, 2, Some(67)));
         assert_eq!(i.time_to_match.n, 2);
         assert_eq!(i.time_to_match.median, Some(Duration::hours(2)));
@@ -882,7 +816,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let i = compute(&rows, Window::Week, now(), Tz::UTC, &none());
+        let i = compute(&rows, Window::Week, now(), &none());
         assert_eq!(i.time_to_match.median, Some(Duration::hours(65)));
         // Friday 16:00–17:00 GMT and Monday 09:00–10:00 BST.
         assert_eq!(i.time_to_match_working.median, Some(Duration::hours(2)));
@@ -891,7 +825,7 @@ mod tests {
             mentors: vec![],
             ..rows
         };
-        let i = compute(&rows, Window::Week, now(), Tz::UTC, &none());
+        let i = compute(&rows, Window::Week, now(), &none());
         assert_eq!(i.time_to_match.n, 1);
         assert_eq!(i.time_to_match_working, Spread::default());
     }
@@ -950,7 +884,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let i = compute(&rows, Window::Week, now(), Tz::UTC, &none());
+        let i = compute(&rows, Window::Week, now(), &none());
         assert_eq!(i.expired_unmatched, 1);
         // Marked done (3) and "yes" answers (5, 6).
         assert_eq!(i.sessions_done, 3);
@@ -1090,7 +1024,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let i = compute(&rows, Window::Week, now(), Tz::UTC, &none());
+        let i = compute(&rows, Window::Week, now(), &none());
         assert_eq!(i.offers, 5);
         assert_eq!(i.offers_per_ask(), Some(2.5));
         assert_eq!(
@@ -1250,48 +1184,5 @@ mod tests {
         // A window that ends before the ratings (25 March) names nobody.
         let gaps = skill_gaps(&rows, Window::Week, at("2026-03-24T12:00:00Z"), &none());
         assert!(gaps.iter().all(|g| g.recruit.is_empty()));
-    }
-
-    #[test]
-    fn the_weekly_trend_starts_on_mondays_in_the_zone() {
-        let rows = InsightRows {
-            asks: vec![
-                // Tuesday 24 March (within a week of Tue 31 March 12:00): week of 23 March.
-                ask(1, "UA", "2026-03-24T13:00:00Z", AskStatus::Matched, &["go"]),
-                ask(2, "UB", "2026-03-26T09:00:00Z", AskStatus::Open, &["go"]),
-                // Monday 30 March 00:30 UTC is still Sunday 29 in New York.
-                ask(3, "UC", "2026-03-30T00:30:00Z", AskStatus::Matched, &["go"]),
-                ask(4, "UD", "2026-03-31T09:00:00Z", AskStatus::Matched, &["go"]),
-            ],
-            matches: vec![
-                matched(1, "UM", "2026-03-24T14:00:00Z"),
-                matched(3, "UM", "2026-03-30T04:30:00Z"),
-                matched(4, "UM", "2026-03-31T09:10:00Z"),
-            ],
-            ..Default::default()
-        };
-        let weeks = weekly_trend(&rows, Window::Week, now(), Tz::UTC);
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(
-            weeks,
-            vec![
-                WeekTrend {
-                    week_start: d("2026-03-23"),
-                    asks: 2,
-                    matched: 1,
-                    median_time_to_match: Some(Duration::hours(1)),
-                },
-                WeekTrend {
-                    week_start: d("2026-03-30"),
-                    asks: 2,
-                    matched: 2,
-                    // 4 h and 10 min: the mean of the two.
-                    median_time_to_match: Some(Duration::minutes(125)),
-                },
-            ]
-        );
-        let ny = weekly_trend(&rows, Window::Week, now(), chrono_tz::America::New_York);
-        assert_eq!(ny[0].asks, 3);
-        assert_eq!(ny[1].asks, 1);
     }
 }

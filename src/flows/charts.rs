@@ -21,7 +21,7 @@ use crate::store::charts::{self as figures, UploadKey};
 use crate::views;
 use crate::views::blocks::dm;
 
-/// Days the gap chart and the CSV cover.
+/// Days the gap chart covers (the CSV follows the admin's chosen window).
 pub const WINDOW_DAYS: u32 = 30;
 
 /// The charts' blocks for an admin's Home (call it for admins only: it may

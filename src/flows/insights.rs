@@ -19,13 +19,7 @@ pub async fn figures(
     let rows = store::rows(&state.db, team, window.since(now), now).await?;
     // Mentors of related skills (set by admins when curating skills).
     let related_mentors = store::related_mentors(&state.db, team).await?;
-    Ok(insights::compute(
-        &rows,
-        window,
-        now,
-        state.settings.digests.timezone,
-        &related_mentors,
-    ))
+    Ok(insights::compute(&rows, window, now, &related_mentors))
 }
 
 /// Schedules the next weekly admin digest for the workspace (a no-op if it exists).

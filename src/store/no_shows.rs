@@ -30,26 +30,12 @@ pub struct Sides {
 }
 
 impl Sides {
-    pub fn prompt(&self, side: Side) -> Option<&(String, String)> {
-        match side {
-            Side::Mentee => self.mentee_prompt.as_ref(),
-            Side::Mentor => self.mentor_prompt.as_ref(),
-        }
-    }
-
     /// Whether `side` answered "It didn't happen" (the question of who couldn't
     /// make it follows only that).
     pub fn said_it_didnt_happen(&self, side: Side) -> bool {
         match side {
             Side::Mentee => self.mentee_happened == Some(Happened::No),
             Side::Mentor => self.mentor_happened == Some(false),
-        }
-    }
-
-    pub fn report(&self, side: Side) -> Option<Absent> {
-        match side {
-            Side::Mentee => self.mentee_report,
-            Side::Mentor => self.mentor_report,
         }
     }
 }

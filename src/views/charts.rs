@@ -197,10 +197,10 @@ pub fn home_blocks(c: &HomeCharts<'_>) -> Vec<Value> {
             "text": plain("Download CSV"), "value": "csv",
         }],
     }));
-    blocks.push(context(&format!(
-        "The CSV lists the asks of the last {} days with their matches: ids, dates, skills, time box, status, time to match, ratings. No topics or details.",
-        c.window_days
-    )));
+    // The CSV follows the window the admin chose for the figures (7/30/90 days).
+    blocks.push(context(
+        "The CSV lists the asks of the window chosen above with their matches: ids, dates, skills, time box, status, time to match, ratings. No topics or details.",
+    ));
     blocks
 }
 
