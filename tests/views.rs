@@ -943,6 +943,44 @@ fn history_record() {
 }
 
 #[test]
+fn my_data_views() {
+    use micromentor::core::my_data::{pseudonym, Erased};
+    use micromentor::views::my_data;
+    let menu = my_data::menu();
+    valid_message(&menu);
+    assert_json_snapshot!("my_data_menu", menu);
+    let modal = my_data::confirm_modal();
+    valid_view(&modal);
+    assert_json_snapshot!("my_data_confirm", modal);
+    valid_view(&my_data::erasing()["view"]);
+    valid_view(&my_data::erase_failed()["view"]);
+    let erased = Erased {
+        asks: 1,
+        sessions: 2,
+        offers: 0,
+    };
+    let dm = my_data::erased_dm("U1", &erased);
+    valid_message(&dm);
+    assert!(dm["text"].as_str().unwrap().contains("1 ask and 2 sessions"));
+    // The other person's record names a former participant, never the pseudonym.
+    use micromentor::core::history::{Entry, Role};
+    let entry = Entry {
+        role: Role::Mentor,
+        matched_at: now(),
+        topic: "(removed)".into(),
+        skills: vec!["Rust".into()],
+        time_box: 20,
+        with: pseudonym(7),
+        done: true,
+        rating_given: None,
+        rating_received: None,
+    };
+    let text = history::record(&[entry]).to_string();
+    assert!(text.contains("with a former participant"), "{text}");
+    assert!(!text.contains("former-"), "{text}");
+}
+
+#[test]
 fn ask_modal_edit() {
     // Inputs show the saved text as typed (plain text, not mrkdwn).
     let v = ask_modal::edit(&hostile_ask());

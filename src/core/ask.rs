@@ -334,6 +334,8 @@ pub enum AskCommand {
     List,
     /// Your sessions as mentee and as mentor, with a CSV to take away.
     History,
+    /// Export or delete everything stored about you (`core::my_data`).
+    MyData,
     Help,
 }
 
@@ -344,6 +346,7 @@ impl AskCommand {
             "help" | "?" => AskCommand::Help,
             "list" | "mine" => AskCommand::List,
             "history" | "record" => AskCommand::History,
+            "my-data" | "my data" | "mydata" | "data" => AskCommand::MyData,
             _ => AskCommand::Open(text.to_owned()),
         }
     }

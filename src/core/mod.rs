@@ -18,6 +18,7 @@ pub mod ladder;
 pub mod lifecycle;
 pub mod meeting;
 pub mod mentor;
+pub mod my_data;
 pub mod no_shows;
 pub mod offer;
 pub mod office_hours;

@@ -12,6 +12,7 @@ use crate::store::{asks, mentors};
 use crate::views::ask_card::{self, OfferEnd};
 use crate::views::{mentee, replies};
 
+#[derive(Debug, Clone, Copy)]
 pub struct Click<'a> {
     pub team_id: &'a str,
     pub user_id: &'a str,

@@ -200,6 +200,14 @@ pub async fn send_csv(state: &AppState, team: &str, user: &str) -> anyhow::Resul
     let title = views::charts::csv_title(days);
     let comment = views::charts::csv_comment(rows.len(), days);
     let failed = views::charts::CSV_FAILED;
-    super::send_csv_by_dm(state, user, &filename, &title, &comment, &csv, failed).await;
+    let file = super::DmFile {
+        filename: &filename,
+        content_type: "text/csv",
+        title: &title,
+        comment: &comment,
+        bytes: csv.as_bytes(),
+        failed,
+    };
+    super::send_file_by_dm(state, user, file).await;
     Ok(())
 }

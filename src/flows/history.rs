@@ -12,15 +12,14 @@ pub async fn send_csv(state: &AppState, team: &str, user: &str) -> anyhow::Resul
     let comment = view::csv_comment(entries.len());
     let title = "My micromentor record";
     let body = csv(&entries);
-    super::send_csv_by_dm(
-        state,
-        user,
-        &filename,
+    let file = super::DmFile {
+        filename: &filename,
+        content_type: "text/csv",
         title,
-        &comment,
-        &body,
-        view::CSV_FAILED,
-    )
-    .await;
+        comment: &comment,
+        bytes: body.as_bytes(),
+        failed: view::CSV_FAILED,
+    };
+    super::send_file_by_dm(state, user, file).await;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod home;
 pub mod insights;
 pub mod intro;
 pub mod meeting;
+pub mod my_data;
 pub mod no_shows;
 pub mod office_hours;
 pub mod people;
@@ -55,34 +56,38 @@ pub(crate) async fn reply(state: &AppState, response_url: Option<&str>, text: &s
     }
 }
 
-/// A CSV file shared into someone's DM with the bot (their own record, an
-/// admin's export). If Slack refuses, they are told by DM to try again.
-pub(crate) async fn send_csv_by_dm(
-    state: &AppState,
-    user: &str,
-    filename: &str,
-    title: &str,
-    comment: &str,
-    csv: &str,
-    failed: &str,
-) {
+/// A file for someone's DM with the bot: their own record, their data, an
+/// admin's export.
+pub(crate) struct DmFile<'a> {
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub title: &'a str,
+    pub comment: &'a str,
+    pub bytes: &'a [u8],
+    /// Said by DM when Slack refuses the file.
+    pub failed: &'a str,
+}
+
+/// Shares a file into someone's DM with the bot. If Slack refuses, they are
+/// told by DM to try again.
+pub(crate) async fn send_file_by_dm(state: &AppState, user: &str, file: DmFile<'_>) {
     let sent = match state.slack.open_conversation(&[user]).await {
         Ok(channel) => {
             let upload = crate::slack::FileUpload {
-                filename,
-                content_type: "text/csv",
-                bytes: csv.as_bytes(),
-                title,
+                filename: file.filename,
+                content_type: file.content_type,
+                bytes: file.bytes,
+                title: file.title,
                 alt_text: None,
                 channel_id: Some(&channel),
-                initial_comment: Some(comment),
+                initial_comment: Some(file.comment),
             };
             state.slack.upload_file(&upload).await.map(drop)
         }
         Err(e) => Err(e),
     };
     if let Err(e) = sent {
-        tracing::warn!(error = %e, "could not send a CSV");
-        post(state, crate::views::blocks::dm(user, failed)).await;
+        tracing::warn!(error = %e, file = file.filename, "could not send a file by DM");
+        post(state, crate::views::blocks::dm(user, file.failed)).await;
     }
 }

@@ -83,6 +83,22 @@ pub async fn left(state: &AppState, team_id: &str, user: &str) -> Result<(), sql
             ..Presence::default()
         },
     );
+    close_everything_of(state, team_id, user).await?;
+    tracing::info!(
+        team_id,
+        "a person left the workspace; their mentoring and asks are closed"
+    );
+    Ok(())
+}
+
+/// Nobody waits on `user` any more: off the mentor list, pending offers
+/// declined and their asks routed on, their own open asks cancelled with the
+/// mentors told. (Someone leaving; someone erasing their data.)
+pub(crate) async fn close_everything_of(
+    state: &AppState,
+    team_id: &str,
+    user: &str,
+) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     mentors::set_opted_in(&state.db, team_id, user, false, now).await?;
     for (ask_id, message) in offers::release_pending_of(&state.db, team_id, user, now).await? {
@@ -109,10 +125,6 @@ pub async fn left(state: &AppState, team_id: &str, user: &str) -> Result<(), sql
             super::digest::refresh_for_ask(state, ask.id).await?;
         }
     }
-    tracing::info!(
-        team_id,
-        "a person left the workspace; their mentoring and asks are closed"
-    );
     Ok(())
 }
 

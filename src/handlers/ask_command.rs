@@ -24,6 +24,7 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
                 }
             }
         }
+        AskCommand::MyData => Ack::Json(views::my_data::menu()),
         AskCommand::List => {
             match in_time(asks::open_of(&state.db, &command.team_id, &command.user_id)).await {
                 Ok(list) => Ack::Json(ask_card::list(&list, state.clock.now())),

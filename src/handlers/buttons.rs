@@ -57,6 +57,14 @@ async fn run(state: &AppState, payload: &BlockActions, act: &Action) -> anyhow::
     if base == action::HISTORY_CSV {
         return flows::history::send_csv(state, &payload.team.id, &payload.user.id).await;
     }
+    if base == action::MY_DATA_EXPORT {
+        return flows::my_data::export(state, &payload.team.id, &payload.user.id).await;
+    }
+    if base == action::MY_DATA_DELETE {
+        let modal = crate::views::my_data::confirm_modal();
+        state.slack.open_view(&payload.trigger_id, modal).await?;
+        return Ok(());
+    }
     if base == action::PICK_SLOT {
         if let Some(value) = act.value.as_deref().and_then(MeetingValue::parse) {
             let (team, user) = (&payload.team.id, &payload.user.id);

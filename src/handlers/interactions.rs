@@ -44,6 +44,9 @@ pub async fn handle(state: &AppState, interaction: Interaction) -> Ack {
         Interaction::ViewSubmission(s) if s.view.callback_id == ids::CURATE_MODAL => {
             skill_curation::submitted(state, s).await
         }
+        Interaction::ViewSubmission(s) if s.view.callback_id == ids::ERASE_MODAL => {
+            modal_answers::erase_confirmed(state, s).await
+        }
         Interaction::BlockSuggestion(s)
             if s.action_id == ids::mentor::SKILLS
                 || s.action_id == ids::ask::SKILLS

@@ -70,3 +70,16 @@ pub async fn never_match_submitted(state: &AppState, s: ViewSubmission) -> Ack {
     state.spawn(async move { flows::home::refresh(&st, &team, &[&user]).await });
     Ack::Empty
 }
+
+/// "Delete my data" confirmed: the erasure is a job (durable); the modal says
+/// it has started and a DM says when it is done.
+pub async fn erase_confirmed(state: &AppState, s: ViewSubmission) -> Ack {
+    let requested = flows::my_data::request_erasure(state, &s.team.id, &s.user.id);
+    match in_time(requested).await {
+        Ok(()) => Ack::Json(crate::views::my_data::erasing()),
+        Err(e) => {
+            tracing::error!(error = %e, "could not start an erasure");
+            Ack::Json(crate::views::my_data::erase_failed())
+        }
+    }
+}

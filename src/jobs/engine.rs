@@ -118,6 +118,9 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::PersonLeft { user_id } => crate::flows::people::left(state, &ctx.team_id, &user_id)
             .await
             .map_err(Into::into),
+        Job::EraseMyData { user_id } => {
+            crate::flows::my_data::erase(state, &ctx.team_id, &user_id).await
+        }
         Job::Housekeeping => housekeeping::run(state).await,
         Job::AnnounceOfficeHours { session_id } => {
             crate::flows::office_hours::announce(state, session_id).await

@@ -67,6 +67,11 @@ pub enum Job {
     PersonLeft {
         user_id: String,
     },
+    /// "Delete my data" was confirmed (`core::my_data`). Once the erasure has
+    /// committed, this row carries the pseudonym instead.
+    EraseMyData {
+        user_id: String,
+    },
     /// Daily clean-up of records nobody needs any more.
     Housekeeping,
     /// Post new office hours to their channels and confirm to the host (runs at
@@ -115,6 +120,7 @@ impl Job {
             Job::Digest { .. } => "digest",
             Job::AdminDigest => "admin_digest",
             Job::PersonLeft { .. } => "person_left",
+            Job::EraseMyData { .. } => "erase_my_data",
             Job::Housekeeping => "housekeeping",
             Job::AnnounceOfficeHours { .. } => "announce_office_hours",
             Job::SlotBooked { .. } => "slot_booked",
@@ -154,6 +160,8 @@ impl Job {
             }
             Job::AdminDigest => format!("admin-digest:{}", run_at.timestamp()),
             Job::PersonLeft { user_id } => format!("left:{user_id}:{}", run_at.timestamp()),
+            // One erasure at a time per person; the erasure clears the key.
+            Job::EraseMyData { user_id } => format!("erase:{user_id}"),
             Job::Housekeeping => format!("housekeeping:{}", run_at.date_naive()),
             Job::AnnounceOfficeHours { session_id } => format!("oh-announce:{session_id}"),
             // A booking id is never reused: a freed slot booked again is a new booking.

@@ -13,6 +13,7 @@ pub mod home;
 pub mod insights;
 pub mod jobs;
 pub mod mentors;
+pub mod my_data;
 pub mod no_shows;
 pub mod offers;
 pub mod office_hours;

@@ -9,7 +9,7 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use super::blocks::{context, plain, section};
+use super::blocks::{context, person, plain, section};
 use super::ids::home as id;
 use crate::core::insights::{Insights, SkillGap, Window};
 use crate::core::text::{escape_mrkdwn, truncate};
@@ -57,10 +57,7 @@ fn skill(label: &str) -> String {
 }
 
 fn people(ids: &[String]) -> String {
-    ids.iter()
-        .map(|u| format!("<@{u}>"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    ids.iter().map(|u| person(u)).collect::<Vec<_>>().join(", ")
 }
 
 /// The headline: asks, matches, expiries, sessions, time to match.
@@ -139,8 +136,8 @@ fn load_and_declines(i: &Insights) -> String {
             .iter()
             .map(|m| {
                 format!(
-                    "<@{}> {:.0}% ({} of {})",
-                    m.user_id,
+                    "{} {:.0}% ({} of {})",
+                    person(&m.user_id),
                     100.0 * m.share(),
                     m.accepted,
                     one_decimal(m.capacity)

@@ -36,6 +36,16 @@ pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
+/// A person in mrkdwn: a mention, or "a former participant" for someone who
+/// erased their data (`core::my_data`), whose id is a pseudonym.
+pub fn person(id: &str) -> String {
+    if crate::core::my_data::is_former(id) {
+        crate::core::my_data::FORMER_PARTICIPANT.to_owned()
+    } else {
+        format!("<@{id}>")
+    }
+}
+
 pub fn context(text: &str) -> Value {
     json!({ "type": "context", "elements": [mrkdwn(&truncate(text, 2000))] })
 }

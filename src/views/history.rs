@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::blocks::{context, plain, section};
+use super::blocks::{context, person, plain, section};
 use super::ids::action;
 use crate::core::history::{Entry, Role};
 use crate::core::text::{escape_mrkdwn, truncate};
@@ -12,12 +12,12 @@ pub const LISTED: usize = 15;
 
 fn line(e: &Entry) -> String {
     let mut line = format!(
-        "• {} · *{}* · {} · {} min · with <@{}>",
+        "• {} · *{}* · {} · {} min · with {}",
         e.matched_at.format("%-d %b %Y"),
         escape_mrkdwn(&truncate(&e.topic, 80)),
         escape_mrkdwn(&e.skills.join(", ")),
         e.time_box,
-        e.with
+        person(&e.with)
     );
     if let Some(r) = e.rating_given {
         line.push_str(&format!(" · you rated {r}/5"));

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::ask_card::skills_line;
-use super::blocks::{plain, section, when};
+use super::blocks::{person, plain, section, when};
 use super::ids::{action, home as id, ButtonValue};
 use super::mentor_status;
 use crate::core::ask::{Ask, AskStatus};
@@ -106,7 +106,7 @@ pub fn build(home: &Home<'_>) -> Value {
         for ask in home.sessions.iter().take(MAX_LISTED) {
             blocks.push(json!({
                 "type": "section",
-                "text": { "type": "mrkdwn", "text": format!("*{}* with <@{}>", topic(ask), ask.asker_id) },
+                "text": { "type": "mrkdwn", "text": format!("*{}* with {}", topic(ask), person(&ask.asker_id)) },
                 "accessory": button(&format!("{}:{}", action::MARK_DONE, ask.id), "Mark as done", &ButtonValue::session(ask.id, home.user_id).encode()),
             }));
         }
@@ -155,6 +155,10 @@ pub fn build(home: &Home<'_>) -> Value {
         "text": { "type": "mrkdwn", "text": format!("*Don't match me with:* {people}. Private: only you see it, nobody is told.") },
         "accessory": button(id::NEVER_MATCH, "Edit", "edit"),
     }));
+    blocks.push(super::blocks::context(
+        "*Your record:* `/ask history` lists your sessions, with a CSV to keep. \
+         *Your data:* `/ask my-data` sends you everything stored about you, or deletes it.",
+    ));
     if home.admin {
         super::admin_home::add_to_home(&mut blocks, home.insights, home.admin_digest);
     }

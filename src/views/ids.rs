@@ -17,6 +17,8 @@ pub const MENTOR_FEEDBACK_MODAL: &str = "mentor_feedback";
 pub const DECLINE_MODAL: &str = "decline_offer";
 pub const NEVER_MATCH_MODAL: &str = "never_match";
 pub const OFFICE_HOURS_MODAL: &str = "office_hours";
+/// "Delete my data": the confirmation (`core::my_data`).
+pub const ERASE_MODAL: &str = "erase_my_data";
 
 pub mod ask {
     pub const TOPIC: &str = "topic";
@@ -54,6 +56,10 @@ pub mod action {
     pub const PICK_SLOT: &str = "pick_slot";
     /// "Download CSV" under `/ask history`: the clicker's own record, by DM.
     pub const HISTORY_CSV: &str = "history_csv";
+    /// `/ask my-data`: everything stored about the clicker, as JSON by DM.
+    pub const MY_DATA_EXPORT: &str = "my_data_export";
+    /// `/ask my-data`: opens the "Delete my data" confirmation.
+    pub const MY_DATA_DELETE: &str = "my_data_delete";
     // No-shows (`core::no_shows`). The mentor's own follow-up:
     pub const MENTOR_FOLLOWUP_YES: &str = "mentor_followup_yes";
     pub const MENTOR_FOLLOWUP_NO: &str = "mentor_followup_no";

@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod mentee;
 pub mod mentor_modal;
 pub mod mentor_status;
+pub mod my_data;
 pub mod never_match;
 pub mod no_shows;
 pub mod office_hours;

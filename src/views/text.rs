@@ -37,7 +37,8 @@ pub const ASK_HELP: &str = "*`/ask`* — get short, focused help from a colleagu
 • `/ask` — open the form: what you need, skills, time box, format\n\
 • `/ask review my migration plan` — start the form with that topic (skills it names are pre-selected)\n\
 • `/ask list` — your open asks, with Cancel buttons\n\
-• `/ask history` — your sessions as mentee and as mentor, with a CSV to download";
+• `/ask history` — your sessions as mentee and as mentor, with a CSV to download\n\
+• `/ask my-data` — everything stored about you: export it (JSON) or delete it";
 pub const LATE_ACCEPT: &str =
     "Thanks for jumping in! This ask has already been taken care of — nothing to do.";
 pub const NOT_YOURS: &str = "This wasn't offered to you, so I can't let you accept it.";

@@ -29,6 +29,7 @@ mod mentor_commands;
 mod mentor_form_roundtrip;
 mod mentor_home;
 mod mentor_settings;
+mod my_data;
 mod no_shows;
 mod office_hours;
 mod people_who_leave;

@@ -6,6 +6,7 @@
 //! reminder; open Q&A reminds its list; Home and digests show upcoming sessions.
 
 use crate::helpers::asks::add_skill;
+use crate::helpers::my_data::{erase, rows_naming};
 use crate::helpers::{
     spawn_app, spawn_app_with, state_values, Fault, NowTs, Options, TestApp, TEAM_ID,
 };
@@ -653,6 +654,39 @@ async fn the_host_cancels_the_session_and_bookers_are_told() {
     run_until(&app, "2026-03-04T15:00:00Z").await;
     assert!(reminders_to(&app, "UA").is_empty());
     assert!(reminders_to(&app, HOST).is_empty());
+}
+
+#[tokio::test]
+async fn deleting_their_data_cancels_a_bookers_slot_and_a_hosts_session_with_the_others_told() {
+    let app = spawn_app().await;
+    let session = announce(&app, HOST, &Form::default()).await;
+    book(&app, "UA", session, 0).await;
+    book(&app, "UB", session, 1).await;
+    app.settle().await;
+
+    // UA erases: their slot is free again and nothing names them.
+    erase(&app, "UA").await;
+    assert_eq!(bookings(&app, session).await, [(1, "UB".to_owned())]);
+    assert_eq!(rows_naming(&app, "UA").await, Vec::<String>::new());
+    assert_eq!(bookable(&current(&app, TEAM_CHANNEL)), [true, false, true]);
+
+    // The host erases: the session is cancelled and UB is told.
+    erase(&app, HOST).await;
+    let told: Vec<Value> = app
+        .slack
+        .accepted("chat.postMessage")
+        .into_iter()
+        .map(|c| c.body)
+        .filter(|b| b["channel"] == "UB" && b["text"].as_str().unwrap().contains("cancelled"))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(rows_naming(&app, HOST).await, Vec::<String>::new());
+    assert_eq!(
+        rows_naming(&app, "Rust ownership questions").await,
+        Vec::<String>::new()
+    );
+    run_until(&app, "2026-03-04T15:00:00Z").await;
+    assert!(reminders_to(&app, "UB").is_empty());
 }
 
 #[tokio::test]

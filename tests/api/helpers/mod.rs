@@ -6,6 +6,7 @@ pub mod db;
 pub mod fake_slack;
 pub mod home;
 pub mod mentor_form;
+pub mod my_data;
 pub mod tcp_proxy;
 
 use chrono::{DateTime, TimeZone, Utc};
