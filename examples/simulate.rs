@@ -7,15 +7,16 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use clap::Parser;
+use micromentor::core::acceptance::{lesson, pooled, Answers, Outcome};
 use micromentor::core::ask::{AskEvent, AskStatus};
 use micromentor::core::availability::{
     availability, next_window_start, rest_until, week_start, Availability, MentorState,
 };
-use clap::Parser;
-use micromentor::core::acceptance::{lesson, pooled, Answers, Outcome};
 use micromentor::core::offer::DeclineReason;
 use micromentor::core::routing::{
-    offers_to_make, related_to_ask, route, widen, AskForRouting, Candidate, NOT_MY_AREA_DAYS,
+    offers_to_make, reaches_related, related_to_ask, route, widen, AskForRouting, Candidate,
+    NOT_MY_AREA_DAYS,
 };
 use micromentor::core::skills::SkillSlug;
 use micromentor::core::working_hours::WorkingHours;
@@ -83,7 +84,11 @@ struct Mentor {
 impl Mentor {
     /// Their answers to the ask's skills, summed, as the store reads them.
     fn record(&self, ask: &Ask) -> Answers {
-        pooled(ask.skills.iter().filter_map(|s| self.answers.get(s).copied()))
+        pooled(
+            ask.skills
+                .iter()
+                .filter_map(|s| self.answers.get(s).copied()),
+        )
     }
     /// Every offer that ends teaches routing about each of the ask's skills.
     fn learn(&mut self, ask: &Ask, outcome: Outcome) {
@@ -274,6 +279,8 @@ struct Report {
     offers: usize,
     offers_outside_hours: usize,
     asks: usize,
+    /// Asks nobody had the skills for, taken by a mentor of a related skill.
+    matched_through_related: usize,
 }
 
 fn gini(values: &[f64]) -> f64 {
@@ -360,7 +367,12 @@ fn candidate(m: &Mentor, ask: &Ask, overlap: Vec<SkillSlug>, now: DateTime<Utc>)
     }
 }
 
-fn candidates(mentors: &[Mentor], ask: &Ask, skills: &[SkillSlug], now: DateTime<Utc>) -> Vec<Candidate> {
+fn candidates(
+    mentors: &[Mentor],
+    ask: &Ask,
+    skills: &[SkillSlug],
+    now: DateTime<Utc>,
+) -> Vec<Candidate> {
     mentors
         .iter()
         .filter_map(|m| {
@@ -460,7 +472,10 @@ fn simulate_micromentor(shape: &Shape) -> Report {
                     for other in std::mem::take(&mut pending[i]) {
                         mentors[other].pending -= 1; // superseded: nothing learned
                     }
-                    r.matched += 1;
+                    match servable(ask, &mentors) {
+                        true => r.matched += 1,
+                        false => r.matched_through_related += 1,
+                    }
                     r.wall_hours
                         .push((now - ask.created).num_minutes() as f64 / 60.0);
                     r.working_hours
@@ -489,14 +504,16 @@ fn simulate_micromentor(shape: &Shape) -> Report {
             first: None,
         };
         let own = candidates(&mentors, ask, &ask.skills, now);
-        let (decision, widening) = match pass {
-            Pass::TopUp => (route(&own, &for_routing, now, own.len()), None),
-            Pass::Widen => {
-                let related = related_to_ask(&ask.skills, &relations);
-                let others = candidates(&mentors, ask, &related, now);
-                (widen(&own, &others, &for_routing, now), Some(per_ask))
-            }
+        let widening = matches!(pass, Pass::Widen);
+        let reminder = ask.created + Duration::hours(4);
+        let decision = if reaches_related(widening, Some(reminder), now) {
+            let related = related_to_ask(&ask.skills, &relations);
+            let others = candidates(&mentors, ask, &related, now);
+            widen(&own, &others, &for_routing, now)
+        } else {
+            route(&own, &for_routing, now, own.len())
         };
+        let widening = widening.then_some(per_ask);
         let waiting_on: Vec<Answers> = pending[i].iter().map(|m| mentors[*m].record(ask)).collect();
         let ranked: Vec<Answers> = decision
             .offer
@@ -603,6 +620,13 @@ fn main() {
     );
     println!("| strategy | matched (of servable) | median to match, working h | p90, working h | median, wall-clock h | capacity violations (mentor-weeks) | mentor-load Gini | offers per ask | offers outside working hours |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    print("micromentor", &simulate_micromentor(&shape));
-    print("channel, first come first served", &simulate_channel(&shape));
+    let micromentor = simulate_micromentor(&shape);
+    print("micromentor", &micromentor);
+    let channel = simulate_channel(&shape);
+    print("channel, first come first served", &channel);
+    println!(
+        "\nmicromentor also matched {} of the {} asks nobody had the skills for, through related skills.",
+        micromentor.matched_through_related,
+        micromentor.asks - micromentor.servable
+    );
 }

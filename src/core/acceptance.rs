@@ -173,7 +173,7 @@ mod tests {
         let keen = a(9, 0); // ~0.91
         let unknown = Answers::default(); // 0.5
         let reluctant = a(0, 8); // 0.1
-        // One keen mentor is enough.
+                                 // One keen mentor is enough.
         assert_eq!(fan_out(&[], &[keen, unknown, unknown], 3), 1);
         // Unknowns: three (87.5 %), as before anything was learned.
         assert_eq!(fan_out(&[], &[unknown, unknown, unknown, unknown], 3), 3);

@@ -176,7 +176,8 @@ pub fn related_to_ask(
 /// [`route`] (never the asker, anyone already offered, an excluded pair, anyone
 /// paused, full or resting); when the asker's first choice still gets the ask
 /// alone, nobody else is added. The first pass and the top-ups after declines
-/// call [`route`] and never reach related skills.
+/// call [`route`] and reach related skills only once the reminder has widened
+/// the net ([`reaches_related`]).
 pub fn widen(
     own: &[Candidate],
     related: &[Candidate],
@@ -205,6 +206,20 @@ pub fn widen(
     routing.offer.extend(more.offer);
     routing.waiting.extend(more.waiting);
     routing
+}
+
+/// Whether a routing pass also reaches mentors of related skills (through
+/// [`widen`]): the widening pass itself, and every top-up once the ask's
+/// reminder has widened the net (`widened_at`, the ladder's
+/// `Rung::NudgeAndWiden`) — so a decline from a related-skill mentor, or from
+/// the last mentor with the ask's own skills, brings in the next related one
+/// instead of nobody until the ask expires.
+pub fn reaches_related(
+    widening: bool,
+    widened_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    widening || widened_at.is_some_and(|at| now >= at)
 }
 
 /// How many new offers one routing pass makes: enough to keep `per_ask` offers
@@ -589,6 +604,16 @@ mod tests {
     }
 
     #[test]
+    fn related_skills_are_reached_when_widening_and_by_every_pass_after_the_reminder() {
+        let reminder = now() + chrono::Duration::hours(4);
+        assert!(reaches_related(true, Some(reminder), now()));
+        assert!(!reaches_related(false, Some(reminder), now()));
+        assert!(reaches_related(false, Some(reminder), reminder));
+        // An ask whose ladder has no reminder (needed within the hour) widens only when asked.
+        assert!(!reaches_related(false, None, reminder));
+    }
+
+    #[test]
     fn a_top_up_counts_on_pending_offers_and_widening_does_not() {
         let keen = Answers { yes: 6, no: 0 }; // 7/8
         let unknown = Answers::default();
@@ -601,7 +626,10 @@ mod tests {
         // Widening does not wait for the pending ones.
         assert_eq!(offers_to_make(3, &[keen], Some(3), &[unknown; 4]), 3);
         // Never more than the slots left.
-        assert_eq!(offers_to_make(3, &[unknown, unknown], None, &[unknown; 4]), 1);
+        assert_eq!(
+            offers_to_make(3, &[unknown, unknown], None, &[unknown; 4]),
+            1
+        );
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Offering an ask to the best available mentors, keeping `MENTORS_PER_ASK`
 //! offers out while candidates remain.
 
+use crate::core::acceptance::Answers;
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
+use crate::core::ladder::{ladder, Rung};
 use crate::core::lifecycle::{decide_widen, AskFacts};
-use crate::core::acceptance::Answers;
 use crate::core::routing::{
-    may_deliver_held, offers_to_make, related_to_ask, route, skill_gaps, widen, AskForRouting,
-    Candidate, Gap,
+    may_deliver_held, offers_to_make, reaches_related, related_to_ask, route, skill_gaps, widen,
+    AskForRouting, Candidate, Gap,
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
@@ -43,8 +44,9 @@ pub async fn route_ask(
 }
 
 /// Like [`route_ask`]; `extra` offers that many more regardless of pending ones
-/// (widening the net, at the reminder): only this pass also reaches mentors of
-/// the ask's related skills, after those with its own (`core::routing::widen`).
+/// (widening the net, at the reminder): this pass, and the top-ups after the
+/// reminder, also reach mentors of the ask's related skills, after those with
+/// its own (`core::routing::widen`, `reaches_related`).
 /// Returns how many mentors were offered it in this pass.
 pub async fn route_ask_with(
     state: &AppState,
@@ -68,16 +70,22 @@ pub async fn route_ask_with(
         already_offered: &already,
         first: ask.first_mentor.as_deref(),
     };
-    // The widening pass also looks at mentors of related skills.
-    let related = match extra {
-        Some(_) => related_candidates_for(state, &ask).await?,
-        None => Vec::new(),
+    // The widening pass, and every pass after the reminder, also looks at
+    // mentors of related skills.
+    let widened_at = ladder(ask.created_at, ask.needed_by, &state.settings.timings)
+        .into_iter()
+        .find(|(rung, _)| *rung == Rung::NudgeAndWiden)
+        .map(|(_, at)| at);
+    let with_related = reaches_related(extra.is_some(), widened_at, now);
+    let related = match with_related {
+        true => related_candidates_for(state, &ask).await?,
+        false => Vec::new(),
     };
     // Everyone eligible, best first: a DM that fails for one mentor moves on to
     // the next in the same pass.
-    let mut decision = match extra {
-        Some(_) => widen(&candidates, &related, &for_routing, now),
-        None => route(&candidates, &for_routing, now, candidates.len()),
+    let mut decision = match with_related {
+        true => widen(&candidates, &related, &for_routing, now),
+        false => route(&candidates, &for_routing, now, candidates.len()),
     };
     let mut first_reached = false;
     if decision.first_alone {
@@ -89,9 +97,9 @@ pub async fn route_ask_with(
         };
         if !first_reached {
             for_routing.first = None;
-            decision = match extra {
-                Some(_) => widen(&candidates, &related, &for_routing, now),
-                None => route(&candidates, &for_routing, now, candidates.len()),
+            decision = match with_related {
+                true => widen(&candidates, &related, &for_routing, now),
+                false => route(&candidates, &for_routing, now, candidates.len()),
             };
         }
     }
