@@ -1,5 +1,5 @@
 //! A deterministic simulation of an organisation using micromentor, replayed
-//! through the real routing, availability and ask-lifecycle code (`core`) with a
+//! through the real routing, availability, ask-lifecycle and learning code (`core`) with a
 //! simulated clock, against a "post it in a channel, whoever claims" baseline.
 //!
 //! `cargo run --release --example simulate [-- --seed 42 --mentors 60 --people 500
@@ -28,14 +28,18 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 /// The population and its demand; the defaults are the organisation BENCHMARKS.md describes.
 #[derive(Parser, Debug, Clone, Copy)]
 struct Shape {
+    /// Seeds the population, the asks and everyone's answers.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Mentors (the first people; they ask too).
     #[arg(long, default_value_t = 60)]
     mentors: usize,
+    /// Everyone who may ask.
     #[arg(long, default_value_t = 500)]
     people: usize,
     #[arg(long, default_value_t = 40)]
     skills: usize,
+    /// Asks over the whole run, spread evenly in time.
     #[arg(long, default_value_t = 2000)]
     asks: usize,
     #[arg(long, default_value_t = 8)]
@@ -94,7 +98,7 @@ impl Mentor {
     fn learn(&mut self, ask: &Ask, outcome: Outcome) {
         for s in &ask.skills {
             let a = self.answers.entry(s.clone()).or_default();
-            *a = a.add(lesson(outcome));
+            *a = *a + lesson(outcome);
         }
     }
     /// A decline, as the product records it: learned, and "no time now" rests

@@ -15,7 +15,9 @@ CREATE TABLE mentor_skill_answers (
     FOREIGN KEY (team_id, slug) REFERENCES skills (team_id, slug) ON DELETE CASCADE
 );
 
--- What the offers already answered teach, so routing does not start from nothing.
+-- What the offers already answered teach, so routing does not start from nothing
+-- (the weights of `core::acceptance::lesson`; an offer withdrawn from an expired ask
+-- went unanswered).
 INSERT INTO mentor_skill_answers (team_id, user_id, slug, yes, no)
 SELECT o.team_id, o.mentor_id, k.slug,
        count(*) FILTER (WHERE o.status = 'accepted'),

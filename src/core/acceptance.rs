@@ -36,8 +36,11 @@ impl Answers {
         let no = u64::from(self.no) + u64::from(PRIOR.no);
         (yes, yes + no)
     }
+}
 
-    pub fn add(self, other: Answers) -> Answers {
+impl std::ops::Add for Answers {
+    type Output = Answers;
+    fn add(self, other: Answers) -> Answers {
         Answers {
             yes: self.yes.saturating_add(other.yes),
             no: self.no.saturating_add(other.no),
@@ -48,7 +51,9 @@ impl Answers {
 /// The answers of several skills counted together: a mentor's record for an
 /// ask is the sum over the ask's skills they have.
 pub fn pooled(answers: impl IntoIterator<Item = Answers>) -> Answers {
-    answers.into_iter().fold(Answers::default(), Answers::add)
+    answers
+        .into_iter()
+        .fold(Answers::default(), |sum, a| sum + a)
 }
 
 /// Likelier to say yes first; compares [`Answers::chance`] exactly, without floats.
