@@ -150,6 +150,7 @@ async fn bench_routing(db: &PgPool, rng: &mut StdRng) {
         let t0 = Instant::now();
         let for_asker = store::mentors::RoutingFor {
             asker_id: "ASKER",
+            ask_skills: &skills,
             first: None,
             pair_since: now - chrono::Duration::weeks(4),
         };

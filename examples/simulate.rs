@@ -1,16 +1,23 @@
 //! A deterministic simulation of an organisation using micromentor, replayed
-//! through the real routing, availability and ask-lifecycle code (`core`) with a
+//! through the real routing, availability, ask-lifecycle and learning code (`core`) with a
 //! simulated clock, against a "post it in a channel, whoever claims" baseline.
 //!
-//! `cargo run --release --example simulate [-- --seed 42]`
+//! `cargo run --release --example simulate [-- --seed 42 --mentors 60 --people 500
+//! --skills 40 --asks 2000 --weeks 8 --zipf 1.0]`
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use clap::Parser;
+use micromentor::core::acceptance::{lesson, pooled, Answers, Outcome};
 use micromentor::core::ask::{AskEvent, AskStatus};
 use micromentor::core::availability::{
-    availability, next_window_start, week_start, Availability, MentorState,
+    availability, next_window_start, rest_until, week_start, Availability, MentorState,
 };
-use micromentor::core::routing::{route, AskForRouting, Candidate};
+use micromentor::core::offer::DeclineReason;
+use micromentor::core::routing::{
+    offers_to_make, reaches_related, related_to_ask, route, widen, AskForRouting, Candidate,
+    NOT_MY_AREA_DAYS,
+};
 use micromentor::core::skills::SkillSlug;
 use micromentor::core::working_hours::WorkingHours;
 use rand::rngs::StdRng;
@@ -18,12 +25,37 @@ use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
-const PEOPLE: usize = 500;
-const MENTORS: usize = 60;
-const SKILLS: usize = 40;
-const ASKS: usize = 2000;
-const WEEKS: i64 = 8;
-const MENTORS_PER_ASK: usize = 3;
+/// The population and its demand; the defaults are the organisation BENCHMARKS.md describes.
+#[derive(Parser, Debug, Clone, Copy)]
+struct Shape {
+    /// Seeds the population, the asks and everyone's answers.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Mentors (the first people; they ask too).
+    #[arg(long, default_value_t = 60)]
+    mentors: usize,
+    /// Everyone who may ask.
+    #[arg(long, default_value_t = 500)]
+    people: usize,
+    #[arg(long, default_value_t = 40)]
+    skills: usize,
+    /// Asks over the whole run, spread evenly in time.
+    #[arg(long, default_value_t = 2000)]
+    asks: usize,
+    #[arg(long, default_value_t = 8)]
+    weeks: i64,
+    /// Exponent of the skills' Zipf popularity (1.0: the second skill is asked
+    /// half as often as the first).
+    #[arg(long, default_value_t = 1.0)]
+    zipf: f64,
+    /// Offers kept out at once (the product's MENTORS_PER_ASK).
+    #[arg(long, default_value_t = 3)]
+    per_ask: usize,
+    /// Each skill is related (`core::skill_curation`) to this many others, drawn
+    /// at random both ways; 0 for no related skills.
+    #[arg(long, default_value_t = 2)]
+    related: usize,
+}
 const ZONES: [Tz; 6] = [
     chrono_tz::Europe::London,
     chrono_tz::Europe::Berlin,
@@ -43,9 +75,46 @@ struct Mentor {
     eagerness: f64,
     accepts: Vec<DateTime<Utc>>,
     last_offered: Option<DateTime<Utc>>,
+    /// What routing learned of their answers, per skill (`core::acceptance`).
+    answers: HashMap<SkillSlug, Answers>,
+    /// Offers delivered and not yet answered, of asks still open.
+    pending: u32,
+    /// "No time now" keeps them out until their next local day.
+    resting_until: Option<DateTime<Utc>>,
+    /// When they last said "not my area" to an ask with each skill.
+    not_my_area: HashMap<SkillSlug, DateTime<Utc>>,
 }
 
 impl Mentor {
+    /// Their answers to the ask's skills, summed, as the store reads them.
+    fn record(&self, ask: &Ask) -> Answers {
+        pooled(
+            ask.skills
+                .iter()
+                .filter_map(|s| self.answers.get(s).copied()),
+        )
+    }
+    /// Every offer that ends teaches routing about each of the ask's skills.
+    fn learn(&mut self, ask: &Ask, outcome: Outcome) {
+        for s in &ask.skills {
+            let a = self.answers.entry(s.clone()).or_default();
+            *a = *a + lesson(outcome);
+        }
+    }
+    /// A decline, as the product records it: learned, and "no time now" rests
+    /// them for the day, "not my area" lowers their rank for the ask's skills.
+    fn decline(&mut self, ask: &Ask, reason: DeclineReason, now: DateTime<Utc>) {
+        self.learn(ask, Outcome::Declined(reason));
+        match reason {
+            DeclineReason::NoTime => self.resting_until = Some(rest_until(now, self.tz)),
+            DeclineReason::NotMyArea => {
+                for s in &ask.skills {
+                    self.not_my_area.insert(s.clone(), now);
+                }
+            }
+            _ => {}
+        }
+    }
     fn accepted_in_week_of(&self, t: DateTime<Utc>) -> u32 {
         let start = week_start(t, self.tz);
         self.accepts
@@ -75,12 +144,13 @@ struct Ask {
     created: DateTime<Utc>,
 }
 
-/// Zipf-distributed index in 0..n (exponent 1).
-fn zipf(rng: &mut StdRng, n: usize) -> usize {
-    let h: f64 = (1..=n).map(|k| 1.0 / k as f64).sum();
+/// Zipf-distributed index in 0..n.
+fn zipf(rng: &mut StdRng, n: usize, exponent: f64) -> usize {
+    let weight = |k: usize| 1.0 / (k as f64).powf(exponent);
+    let h: f64 = (1..=n).map(weight).sum();
     let mut x = rng.gen::<f64>() * h;
     for k in 1..=n {
-        x -= 1.0 / k as f64;
+        x -= weight(k);
         if x <= 0.0 {
             return k - 1;
         }
@@ -88,10 +158,16 @@ fn zipf(rng: &mut StdRng, n: usize) -> usize {
     n - 1
 }
 
-fn distinct_skills(rng: &mut StdRng, count: usize, all: &[SkillSlug]) -> Vec<SkillSlug> {
+fn distinct_skills(
+    rng: &mut StdRng,
+    count: usize,
+    all: &[SkillSlug],
+    exponent: f64,
+) -> Vec<SkillSlug> {
+    let count = count.min(all.len());
     let mut out: Vec<SkillSlug> = Vec::new();
     while out.len() < count {
-        let s = all[zipf(rng, all.len())].clone();
+        let s = all[zipf(rng, all.len(), exponent)].clone();
         if !out.contains(&s) {
             out.push(s);
         }
@@ -129,18 +205,26 @@ fn answer_time(rng: &mut StdRng, m: &Mentor, t: DateTime<Utc>) -> DateTime<Utc> 
     }
 }
 
-fn build(seed: u64) -> (Vec<Mentor>, Vec<Ask>, DateTime<Utc>) {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let skills: Vec<SkillSlug> = (0..SKILLS)
+struct World {
+    mentors: Vec<Mentor>,
+    asks: Vec<Ask>,
+    start: DateTime<Utc>,
+    /// (skill, related skill) pairs, as admins curate them.
+    relations: Vec<(SkillSlug, SkillSlug)>,
+}
+
+fn build(shape: &Shape) -> World {
+    let mut rng = StdRng::seed_from_u64(shape.seed);
+    let skills: Vec<SkillSlug> = (0..shape.skills)
         .map(|i| SkillSlug::parse(&format!("skill {i:02}")).unwrap())
         .collect();
     let start = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap(); // a Monday
-    let mentors: Vec<Mentor> = (0..MENTORS)
+    let mentors: Vec<Mentor> = (0..shape.mentors)
         .map(|i| Mentor {
             id: format!("P{i:03}"), // mentors are people too: they ask as well
             skills: {
                 let n = rng.gen_range(2..=6);
-                distinct_skills(&mut rng, n, &skills)
+                distinct_skills(&mut rng, n, &skills, shape.zipf)
             },
             tz: ZONES[rng.gen_range(0..ZONES.len())],
             hours: "Mon-Fri 09:00-17:00".parse().unwrap(),
@@ -148,20 +232,44 @@ fn build(seed: u64) -> (Vec<Mentor>, Vec<Ask>, DateTime<Utc>) {
             eagerness: if rng.gen::<f64>() < 0.2 { 0.9 } else { 0.5 },
             accepts: Vec::new(),
             last_offered: None,
+            answers: HashMap::new(),
+            pending: 0,
+            resting_until: None,
+            not_my_area: HashMap::new(),
         })
         .collect();
-    let mut asks: Vec<Ask> = (0..ASKS)
+    let mut asks: Vec<Ask> = (0..shape.asks)
         .map(|_| Ask {
-            asker: format!("P{:03}", rng.gen_range(0..PEOPLE)),
+            asker: format!("P{:03}", rng.gen_range(0..shape.people)),
             skills: {
                 let n = rng.gen_range(1..=3);
-                distinct_skills(&mut rng, n, &skills)
+                distinct_skills(&mut rng, n, &skills, shape.zipf)
             },
-            created: start + Duration::minutes(rng.gen_range(0..WEEKS * 7 * 24 * 60)),
+            created: start + Duration::minutes(rng.gen_range(0..shape.weeks * 7 * 24 * 60)),
         })
         .collect();
     asks.sort_by_key(|a| a.created);
-    (mentors, asks, start)
+    // Drawn apart so the people and asks stay those of earlier runs for a seed.
+    let mut rel_rng = StdRng::seed_from_u64(shape.seed ^ 0x4e1a);
+    let mut relations = Vec::new();
+    for skill in &skills {
+        for _ in 0..shape.related.min(skills.len() - 1) {
+            let other = loop {
+                let o = &skills[rel_rng.gen_range(0..skills.len())];
+                if o != skill {
+                    break o.clone();
+                }
+            };
+            relations.push((skill.clone(), other.clone()));
+            relations.push((other, skill.clone()));
+        }
+    }
+    World {
+        mentors,
+        asks,
+        start,
+        relations,
+    }
 }
 
 #[derive(Default, Debug)]
@@ -174,6 +282,9 @@ struct Report {
     gini: f64,
     offers: usize,
     offers_outside_hours: usize,
+    asks: usize,
+    /// Asks nobody had the skills for, taken by a mentor of a related skill.
+    matched_through_related: usize,
 }
 
 fn gini(values: &[f64]) -> f64 {
@@ -229,11 +340,69 @@ enum Event {
     Expire(usize),
 }
 
-/// micromentor: route to the best available mentors, hold offers for working
-/// hours, replace declines, widen at 4 h, expire at 7 days.
-fn simulate_micromentor(seed: u64) -> Report {
-    let (mut mentors, asks, _) = build(seed);
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
+enum Pass {
+    /// On arrival and after an answer: keep the ask's offers topped up.
+    TopUp,
+    /// At the reminder: more mentors, related skills after the ask's own.
+    Widen,
+}
+
+/// What a mentor looks like to routing for this ask (`overlap`: the skills that
+/// found them — the ask's own, or related ones when widening).
+fn candidate(m: &Mentor, ask: &Ask, overlap: Vec<SkillSlug>, now: DateTime<Utc>) -> Candidate {
+    let not_my_area = overlap.iter().any(|s| {
+        m.not_my_area
+            .get(s)
+            .is_some_and(|at| now - *at < Duration::days(NOT_MY_AREA_DAYS))
+    });
+    Candidate {
+        user_id: m.id.clone(),
+        overlap,
+        state: m.state(now),
+        last_offered_at: m.last_offered,
+        quiet_hours: true,
+        resting_until: m.resting_until,
+        not_my_area,
+        recent_pair: false,
+        excluded: false,
+        ignore_status: false,
+        answers: m.record(ask),
+        pending_offers: m.pending,
+    }
+}
+
+fn candidates(
+    mentors: &[Mentor],
+    ask: &Ask,
+    skills: &[SkillSlug],
+    now: DateTime<Utc>,
+) -> Vec<Candidate> {
+    mentors
+        .iter()
+        .filter_map(|m| {
+            let overlap: Vec<SkillSlug> = skills
+                .iter()
+                .filter(|s| m.skills.contains(s))
+                .cloned()
+                .collect();
+            (!overlap.is_empty()).then(|| candidate(m, ask, overlap, now))
+        })
+        .collect()
+}
+
+/// micromentor: route to the best available mentors, as many at once as make a
+/// yes likely (`core::acceptance::fan_out`), hold offers for working hours,
+/// replace declines, widen at 4 h (related skills after the ask's own), expire
+/// at 7 days; every answer teaches routing (`core::acceptance::lesson`).
+fn simulate_micromentor(shape: &Shape) -> Report {
+    let World {
+        mut mentors,
+        asks,
+        relations,
+        ..
+    } = build(shape);
+    let per_ask = shape.per_ask;
+    let mut rng = StdRng::seed_from_u64(shape.seed ^ 0x5eed);
     let index: HashMap<String, usize> = mentors
         .iter()
         .enumerate()
@@ -241,7 +410,8 @@ fn simulate_micromentor(seed: u64) -> Report {
         .collect();
     let mut status = vec![AskStatus::Open; asks.len()];
     let mut offered: Vec<HashSet<String>> = vec![HashSet::new(); asks.len()];
-    let mut pending = vec![0usize; asks.len()];
+    // Delivered and unanswered, while the ask is open.
+    let mut pending: Vec<HashSet<usize>> = vec![HashSet::new(); asks.len()];
     let mut queue: BinaryHeap<Reverse<(DateTime<Utc>, u64, Event)>> = BinaryHeap::new();
     let mut seq = 0u64;
     let mut push = |q: &mut BinaryHeap<_>, t, e| {
@@ -255,57 +425,17 @@ fn simulate_micromentor(seed: u64) -> Report {
     }
     let mut r = Report::default();
     while let Some(Reverse((now, _, event))) = queue.pop() {
-        // Route (on arrival, after a decline, or widened at the reminder).
-        let route_now = |i: usize,
-                         extra: Option<usize>,
-                         mentors: &Vec<Mentor>,
-                         offered: &HashSet<String>,
-                         pending: usize| {
-            let ask = &asks[i];
-            let candidates: Vec<Candidate> = mentors
-                .iter()
-                .filter_map(|m| {
-                    let overlap: Vec<SkillSlug> = ask
-                        .skills
-                        .iter()
-                        .filter(|s| m.skills.contains(s))
-                        .cloned()
-                        .collect();
-                    (!overlap.is_empty()).then(|| Candidate {
-                        user_id: m.id.clone(),
-                        overlap,
-                        state: m.state(now),
-                        last_offered_at: m.last_offered,
-                        quiet_hours: true,
-                        resting_until: None,
-                        not_my_area: false,
-                        recent_pair: false,
-                        excluded: false,
-                        ignore_status: false,
-                    })
-                })
-                .collect();
-            let slots = extra.unwrap_or(MENTORS_PER_ASK.saturating_sub(pending));
-            route(
-                &candidates,
-                &AskForRouting {
-                    asker_id: &ask.asker,
-                    already_offered: offered,
-                    first: None,
-                },
-                now,
-                slots,
-            )
-        };
-        let mut reroute: Option<(usize, Option<usize>)> = None;
+        let mut reroute: Option<(usize, Pass)> = None;
         match event {
-            Event::Arrive(i) => reroute = Some((i, None)),
-            Event::Remind(i) if status[i] == AskStatus::Open => {
-                reroute = Some((i, Some(MENTORS_PER_ASK)))
-            }
+            Event::Arrive(i) => reroute = Some((i, Pass::TopUp)),
+            Event::Remind(i) if status[i] == AskStatus::Open => reroute = Some((i, Pass::Widen)),
             Event::Expire(i) => {
                 if let Ok(next) = status[i].apply(AskEvent::Expire) {
                     status[i] = next;
+                    for m in std::mem::take(&mut pending[i]) {
+                        mentors[m].pending -= 1;
+                        mentors[m].learn(&asks[i], Outcome::Unanswered);
+                    }
                 }
             }
             Event::Deliver(i, m)
@@ -317,55 +447,96 @@ fn simulate_micromentor(seed: u64) -> Report {
                     r.offers_outside_hours += 1;
                 }
                 offered[i].insert(mentors[m].id.clone());
-                pending[i] += 1;
+                pending[i].insert(m);
+                mentors[m].pending += 1;
                 mentors[m].last_offered = Some(now);
                 let at = answer_time(&mut rng, &mentors[m], now);
                 push(&mut queue, at, Event::Answer(i, m));
             }
             Event::Answer(i, m) => {
-                pending[i] = pending[i].saturating_sub(1);
-                if status[i] != AskStatus::Open {
-                    continue; // superseded
+                if !pending[i].remove(&m) {
+                    continue; // the ask was taken or expired before they answered
                 }
+                mentors[m].pending -= 1;
+                let ask = &asks[i];
                 let mentor = &mentors[m];
                 let state = mentor.state(now);
                 let load = state.accepted_this_week as f64 / state.capacity as f64;
-                let p = mentor.eagerness * (0.5 + 0.5 * fit(&asks[i], mentor)) * (1.0 - 0.6 * load);
-                let can = availability(&state, now) != Availability::AtCapacity;
-                if can && rng.gen::<f64>() < p {
+                let f = fit(ask, mentor);
+                let p = mentor.eagerness * (0.5 + 0.5 * f) * (1.0 - 0.6 * load);
+                if availability(&state, now) == Availability::AtCapacity {
+                    mentors[m].learn(ask, Outcome::AtCapacity);
+                    reroute = Some((i, Pass::TopUp));
+                } else if rng.gen::<f64>() < p {
                     status[i] = status[i]
                         .apply(AskEvent::Accept { fills: true })
                         .expect("open asks accept");
                     mentors[m].accepts.push(now);
-                    r.matched += 1;
+                    mentors[m].learn(ask, Outcome::Accepted);
+                    for other in std::mem::take(&mut pending[i]) {
+                        mentors[other].pending -= 1; // superseded: nothing learned
+                    }
+                    match servable(ask, &mentors) {
+                        true => r.matched += 1,
+                        false => r.matched_through_related += 1,
+                    }
                     r.wall_hours
-                        .push((now - asks[i].created).num_minutes() as f64 / 60.0);
+                        .push((now - ask.created).num_minutes() as f64 / 60.0);
                     r.working_hours
-                        .push(working_minutes(&mentors[m], asks[i].created, now) as f64 / 60.0);
+                        .push(working_minutes(&mentors[m], ask.created, now) as f64 / 60.0);
                 } else {
-                    reroute = Some((i, None));
+                    // Outside their skills it is "not my area"; otherwise "no time now".
+                    let reason = if rng.gen::<f64>() < 1.0 - f {
+                        DeclineReason::NotMyArea
+                    } else {
+                        DeclineReason::NoTime
+                    };
+                    mentors[m].decline(ask, reason, now);
+                    reroute = Some((i, Pass::TopUp));
                 }
             }
             _ => {}
         }
-        if let Some((i, extra)) = reroute {
-            if status[i] != AskStatus::Open {
-                continue;
-            }
-            let decision = route_now(i, extra, &mentors, &offered[i], pending[i]);
-            for id in &decision.offer {
-                push(&mut queue, now, Event::Deliver(i, index[id]));
-                offered[i].insert(id.clone());
-            }
-            let held = extra
-                .unwrap_or(MENTORS_PER_ASK.saturating_sub(pending[i]))
-                .saturating_sub(decision.offer.len());
-            for (id, at) in decision.waiting.iter().take(held) {
-                push(&mut queue, *at, Event::Deliver(i, index[id]));
-                offered[i].insert(id.clone());
-            }
+        let Some((i, pass)) = reroute else { continue };
+        if status[i] != AskStatus::Open {
+            continue;
+        }
+        let ask = &asks[i];
+        let for_routing = AskForRouting {
+            asker_id: &ask.asker,
+            already_offered: &offered[i],
+            first: None,
+        };
+        let own = candidates(&mentors, ask, &ask.skills, now);
+        let widening = matches!(pass, Pass::Widen);
+        let reminder = ask.created + Duration::hours(4);
+        let decision = if reaches_related(widening, Some(reminder), now) {
+            let related = related_to_ask(&ask.skills, &relations);
+            let others = candidates(&mentors, ask, &related, now);
+            widen(&own, &others, &for_routing, now)
+        } else {
+            route(&own, &for_routing, now, own.len())
+        };
+        let widening = widening.then_some(per_ask);
+        let waiting_on: Vec<Answers> = pending[i].iter().map(|m| mentors[*m].record(ask)).collect();
+        let ranked: Vec<Answers> = decision
+            .offer
+            .iter()
+            .chain(decision.waiting.iter().map(|(id, _)| id))
+            .map(|id| mentors[index[id]].record(ask))
+            .collect();
+        let wanted = offers_to_make(per_ask, &waiting_on, widening, &ranked);
+        for id in decision.offer.iter().take(wanted) {
+            push(&mut queue, now, Event::Deliver(i, index[id]));
+            offered[i].insert(id.clone());
+        }
+        let held = wanted.saturating_sub(decision.offer.len());
+        for (id, at) in decision.waiting.iter().take(held) {
+            push(&mut queue, *at, Event::Deliver(i, index[id]));
+            offered[i].insert(id.clone());
         }
     }
+    r.asks = asks.len();
     r.servable = asks.iter().filter(|a| servable(a, &mentors)).count();
     finish(&mentors, r)
 }
@@ -373,9 +544,11 @@ fn simulate_micromentor(seed: u64) -> Report {
 /// The baseline: the ask is posted in a channel; every mentor with a matching
 /// skill sees it once each working day and claims it with a probability that
 /// depends on keenness and fit — not on how much they already do. First claim wins.
-fn simulate_channel(seed: u64) -> Report {
-    let (mut mentors, asks, _) = build(seed);
-    let mut rng = StdRng::seed_from_u64(seed ^ 0xc4a7);
+fn simulate_channel(shape: &Shape) -> Report {
+    let World {
+        mut mentors, asks, ..
+    } = build(shape);
+    let mut rng = StdRng::seed_from_u64(shape.seed ^ 0xc4a7);
     let mut r = Report::default();
     for ask in &asks {
         let mut best: Option<(DateTime<Utc>, usize)> = None;
@@ -409,13 +582,14 @@ fn simulate_channel(seed: u64) -> Report {
                 .push(working_minutes(&mentors[m], ask.created, at) as f64 / 60.0);
         }
     }
+    r.asks = asks.len();
     r.servable = asks.iter().filter(|a| servable(a, &mentors)).count();
     finish(&mentors, r)
 }
 
 fn print(name: &str, r: &Report) {
     println!(
-        "| {name} | {:.1} % ({}/{}) | {:.1} h | {:.1} h | {:.1} h | {} | {:.3} | {} of {} |",
+        "| {name} | {:.1} % ({}/{}) | {:.1} h | {:.1} h | {:.1} h | {} | {:.3} | {:.2} | {} of {} |",
         100.0 * r.matched as f64 / r.servable as f64,
         r.matched,
         r.servable,
@@ -424,27 +598,39 @@ fn print(name: &str, r: &Report) {
         percentile(&r.wall_hours, 0.5),
         r.capacity_violations,
         r.gini,
+        r.offers as f64 / r.asks as f64,
         r.offers_outside_hours,
         r.offers,
     );
 }
 
 fn main() {
-    let seed = std::env::args()
-        .skip_while(|a| a != "--seed")
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(42);
-    let (mentors, _, start) = build(seed);
+    let shape = Shape::parse();
+    let World { mentors, start, .. } = build(&shape);
     let capacity: u32 = mentors.iter().map(|m| m.capacity).sum();
     println!(
-        "seed {seed}: {PEOPLE} people, {MENTORS} mentors (weekly capacity {capacity}), {SKILLS} Zipf-popular skills, \
-         {ASKS} asks over {WEEKS} weeks from {} ({} a week)\n",
+        "seed {}: {} people, {} mentors (weekly capacity {capacity}), {} Zipf-popular skills (exponent {}), \
+         {} asks over {} weeks from {} ({} a week), {} offers at once at most\n",
+        shape.seed,
+        shape.people,
+        shape.mentors,
+        shape.skills,
+        shape.zipf,
+        shape.asks,
+        shape.weeks,
         start.date_naive(),
-        ASKS as i64 / WEEKS
+        shape.asks as i64 / shape.weeks,
+        shape.per_ask,
     );
-    println!("| strategy | matched (of servable) | median to match, working h | p90, working h | median, wall-clock h | capacity violations (mentor-weeks) | mentor-load Gini | offers outside working hours |");
-    println!("|---|---|---|---|---|---|---|---|");
-    print("micromentor", &simulate_micromentor(seed));
-    print("channel, first come first served", &simulate_channel(seed));
+    println!("| strategy | matched (of servable) | median to match, working h | p90, working h | median, wall-clock h | capacity violations (mentor-weeks) | mentor-load Gini | offers per ask | offers outside working hours |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let micromentor = simulate_micromentor(&shape);
+    print("micromentor", &micromentor);
+    let channel = simulate_channel(&shape);
+    print("channel, first come first served", &channel);
+    println!(
+        "\nmicromentor also matched {} of the {} asks nobody had the skills for, through related skills.",
+        micromentor.matched_through_related,
+        micromentor.asks - micromentor.servable
+    );
 }

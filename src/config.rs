@@ -126,7 +126,8 @@ pub struct Cli {
     #[arg(long, env = "SKILLS_FILE", global = true)]
     pub skills_file: Option<PathBuf>,
 
-    /// How many mentors an ask is offered to at once.
+    /// The most mentors an ask is offered to at once (fewer when those ranked first
+    /// usually say yes: `core::acceptance::fan_out`).
     #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = defaults::MENTORS_PER_ASK,
           value_parser = clap::value_parser!(u8).range(1..=10))]
     pub mentors_per_ask: u8,

@@ -1,6 +1,7 @@
 //! The product's rules, as pure functions over plain data: no I/O, no clock reads.
 //! Everything a newcomer needs to know about *what* micromentor decides lives here.
 
+pub mod acceptance;
 pub mod admins;
 pub mod ask;
 pub mod ask_limit;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+use super::acceptance::{fan_out, likelier_first, Answers};
 use super::availability::{availability, Availability, MentorState};
 use super::skills::SkillSlug;
 
@@ -32,6 +33,12 @@ pub struct Candidate {
     pub excluded: bool,
     /// "Offer me asks even when my Slack status says I'm away".
     pub ignore_status: bool,
+    /// Their answers to earlier offers of the ask's skills they have, summed
+    /// (`core::acceptance`): likelier to say yes ranks first among equals.
+    pub answers: Answers,
+    /// Offers of other asks waiting for their answer: they count toward load,
+    /// so one person is not sent every ask of a quiet morning.
+    pub pending_offers: u32,
 }
 
 /// How long a "not my area" lowers a mentor's rank for the ask's skills.
@@ -70,8 +77,11 @@ pub struct Routing {
 /// more overlapping skills first; then those who did not recently say "not my
 /// area" to these skills; then those who have not helped this asker within the
 /// pair-rotation window (so a few people don't end up doing all the work); then
-/// lower load (accepted this week relative to capacity); then least recently
-/// offered (never offered first); then user id, so the result is deterministic.
+/// lower load — (accepted this week + offers of other asks pending) relative to
+/// capacity; then likelier to say yes to the ask's skills
+/// (`core::acceptance`, learned from their answers, even odds for a newcomer);
+/// then least recently offered (never offered first); then user id, so the
+/// result is deterministic.
 /// Never the asker, never anyone already offered this ask, never a pair either
 /// side excluded, never anyone paused, opted out, at capacity or resting after
 /// "no time now".
@@ -166,7 +176,8 @@ pub fn related_to_ask(
 /// [`route`] (never the asker, anyone already offered, an excluded pair, anyone
 /// paused, full or resting); when the asker's first choice still gets the ask
 /// alone, nobody else is added. The first pass and the top-ups after declines
-/// call [`route`] and never reach related skills.
+/// call [`route`] and reach related skills only once the reminder has widened
+/// the net ([`reaches_related`]).
 pub fn widen(
     own: &[Candidate],
     related: &[Candidate],
@@ -197,10 +208,41 @@ pub fn widen(
     routing
 }
 
+/// Whether a routing pass also reaches mentors of related skills (through
+/// [`widen`]): the widening pass itself, and every top-up once the ask's
+/// reminder has widened the net (`widened_at`, the ladder's
+/// `Rung::NudgeAndWiden`) — so a decline from a related-skill mentor, or from
+/// the last mentor with the ask's own skills, brings in the next related one
+/// instead of nobody until the ask expires.
+pub fn reaches_related(
+    widening: bool,
+    widened_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    widening || widened_at.is_some_and(|at| now >= at)
+}
+
 /// How many new offers one routing pass makes: enough to keep `per_ask` offers
 /// pending, or `widen` more on top of the pending ones when the net widens.
 pub fn slots_to_fill(per_ask: usize, pending: usize, widen: Option<usize>) -> usize {
     widen.unwrap_or_else(|| per_ask.saturating_sub(pending))
+}
+
+/// How many of the pass's candidates (`ranked`: their answers, in the order the
+/// pass offers them) to offer: [`fan_out`] within the room [`slots_to_fill`]
+/// leaves. A widening pass (the reminder, "Widen now") does not count on the
+/// offers still pending — nobody answered them in time — so it may offer its
+/// full `widen`; a top-up counts them, so an ask with a likely yes pending
+/// waits for it instead of pinging more people.
+pub fn offers_to_make(
+    per_ask: usize,
+    pending: &[Answers],
+    widen: Option<usize>,
+    ranked: &[Answers],
+) -> usize {
+    let room = slots_to_fill(per_ask, pending.len(), widen);
+    let counted_on = if widen.is_some() { &[][..] } else { pending };
+    fan_out(counted_on, ranked, room)
 }
 
 /// A held offer is delivered only to someone not offered it yet, and only while
@@ -273,7 +315,8 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
         .cmp(&a.overlap.len())
         .then_with(|| a.not_my_area.cmp(&b.not_my_area))
         .then_with(|| a.recent_pair.cmp(&b.recent_pair))
-        .then_with(|| load_cmp(&a.state, &b.state))
+        .then_with(|| load_cmp(a, b))
+        .then_with(|| likelier_first(a.answers, b.answers))
         .then_with(|| match (a.last_offered_at, b.last_offered_at) {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Less,
@@ -283,10 +326,11 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
         .then_with(|| a.user_id.cmp(&b.user_id))
 }
 
-/// accepted/capacity compared exactly, without floats.
-fn load_cmp(a: &MentorState, b: &MentorState) -> Ordering {
-    let left = a.accepted_this_week as u64 * b.capacity.max(1) as u64;
-    let right = b.accepted_this_week as u64 * a.capacity.max(1) as u64;
+/// (accepted this week + offers pending) / capacity, compared exactly, without floats.
+fn load_cmp(a: &Candidate, b: &Candidate) -> Ordering {
+    let load = |c: &Candidate| u64::from(c.state.accepted_this_week) + u64::from(c.pending_offers);
+    let left = load(a) * u64::from(b.state.capacity.max(1));
+    let right = load(b) * u64::from(a.state.capacity.max(1));
     left.cmp(&right)
 }
 
@@ -322,6 +366,8 @@ mod tests {
             recent_pair: false,
             excluded: false,
             ignore_status: false,
+            answers: Answers::default(),
+            pending_offers: 0,
         }
     }
 
@@ -555,6 +601,62 @@ mod tests {
         ny.quiet_hours = false;
         let r = route(&[ny], &ask(&none), now(), 3);
         assert_eq!((r.offer, r.waiting), (vec!["NY".to_string()], vec![]));
+    }
+
+    #[test]
+    fn related_skills_are_reached_when_widening_and_by_every_pass_after_the_reminder() {
+        let reminder = now() + chrono::Duration::hours(4);
+        assert!(reaches_related(true, Some(reminder), now()));
+        assert!(!reaches_related(false, Some(reminder), now()));
+        assert!(reaches_related(false, Some(reminder), reminder));
+        // An ask whose ladder has no reminder (needed within the hour) widens only when asked.
+        assert!(!reaches_related(false, None, reminder));
+    }
+
+    #[test]
+    fn a_top_up_counts_on_pending_offers_and_widening_does_not() {
+        let keen = Answers { yes: 6, no: 0 }; // 7/8
+        let unknown = Answers::default();
+        // Nothing learned yet: all three slots, as before learning.
+        assert_eq!(offers_to_make(3, &[], None, &[unknown; 5]), 3);
+        // A keen mentor at the top: they alone.
+        assert_eq!(offers_to_make(3, &[], None, &[keen, unknown, unknown]), 1);
+        // A top-up after a decline while a keen one is pending: nobody more.
+        assert_eq!(offers_to_make(3, &[keen], None, &[unknown, unknown]), 0);
+        // Widening does not wait for the pending ones.
+        assert_eq!(offers_to_make(3, &[keen], Some(3), &[unknown; 4]), 3);
+        // Never more than the slots left.
+        assert_eq!(
+            offers_to_make(3, &[unknown, unknown], None, &[unknown; 4]),
+            1
+        );
+    }
+
+    #[test]
+    fn pending_offers_count_toward_load_and_likelier_breaks_ties_of_load() {
+        let none = HashSet::new();
+        let mut waiting = cand("A", &["rust"]);
+        waiting.pending_offers = 1; // 1/2, like one accepted
+        let mut declines = cand("B", &["rust"]);
+        declines.answers = Answers { yes: 0, no: 5 };
+        let mut says_yes = cand("C", &["rust"]);
+        says_yes.answers = Answers { yes: 3, no: 1 };
+        let r = route(
+            &[waiting, declines, says_yes, cand("D", &["rust"])],
+            &ask(&none),
+            now(),
+            4,
+        );
+        assert_eq!(r.offer, ["C", "D", "B", "A"]);
+        // Load still comes first: someone who declines but has room beats a
+        // keen one who has accepted this week.
+        let mut keen_busy = cand("KEEN", &["rust"]);
+        keen_busy.answers = Answers { yes: 9, no: 0 };
+        keen_busy.state.accepted_this_week = 1;
+        let mut reluctant = cand("RELUCTANT", &["rust"]);
+        reluctant.answers = Answers { yes: 0, no: 9 };
+        let r = route(&[keen_busy, reluctant], &ask(&none), now(), 2);
+        assert_eq!(r.offer, ["RELUCTANT", "KEEN"]);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Offering an ask to the best available mentors, keeping `MENTORS_PER_ASK`
 //! offers out while candidates remain.
 
+use crate::core::acceptance::Answers;
 use crate::core::ask::Ask;
 use crate::core::ask::AskStatus;
+use crate::core::ladder::{ladder, Rung};
 use crate::core::lifecycle::{decide_widen, AskFacts};
 use crate::core::routing::{
-    may_deliver_held, related_to_ask, route, skill_gaps, slots_to_fill, widen, AskForRouting,
-    Candidate, Gap,
+    may_deliver_held, offers_to_make, reaches_related, related_to_ask, route, skill_gaps, widen,
+    AskForRouting, Candidate, Gap,
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
@@ -42,8 +44,9 @@ pub async fn route_ask(
 }
 
 /// Like [`route_ask`]; `extra` offers that many more regardless of pending ones
-/// (widening the net, at the reminder): only this pass also reaches mentors of
-/// the ask's related skills, after those with its own (`core::routing::widen`).
+/// (widening the net, at the reminder): this pass, and the top-ups after the
+/// reminder, also reach mentors of the ask's related skills, after those with
+/// its own (`core::routing::widen`, `reaches_related`).
 /// Returns how many mentors were offered it in this pass.
 pub async fn route_ask_with(
     state: &AppState,
@@ -59,7 +62,7 @@ pub async fn route_ask_with(
         return Ok(0);
     }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
-    let mut wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
+    let per_ask = state.settings.mentors_per_ask as usize;
     let skills = ask.slugs();
     let candidates = candidates_for(state, &ask).await?;
     let mut for_routing = AskForRouting {
@@ -67,36 +70,60 @@ pub async fn route_ask_with(
         already_offered: &already,
         first: ask.first_mentor.as_deref(),
     };
-    // The widening pass also looks at mentors of related skills.
-    let related = match extra {
-        Some(_) => related_candidates_for(state, &ask).await?,
-        None => Vec::new(),
+    // The widening pass, and every pass after the reminder, also looks at
+    // mentors of related skills.
+    let widened_at = ladder(ask.created_at, ask.needed_by, &state.settings.timings)
+        .into_iter()
+        .find(|(rung, _)| *rung == Rung::NudgeAndWiden)
+        .map(|(_, at)| at);
+    let with_related = reaches_related(extra.is_some(), widened_at, now);
+    let related = match with_related {
+        true => related_candidates_for(state, &ask).await?,
+        false => Vec::new(),
     };
     // Everyone eligible, best first: a DM that fails for one mentor moves on to
     // the next in the same pass.
-    let mut decision = match extra {
-        Some(_) => widen(&candidates, &related, &for_routing, now),
-        None => route(&candidates, &for_routing, now, candidates.len()),
+    let mut decision = match with_related {
+        true => widen(&candidates, &related, &for_routing, now),
+        false => route(&candidates, &for_routing, now, candidates.len()),
     };
+    let mut first_reached = false;
     if decision.first_alone {
         // The asker's choice alone: if their DM cannot go (away, left), the
         // ask is routed as usual in this same pass.
-        let reachable = match decision.offer.first() {
+        first_reached = match decision.offer.first() {
             Some(first) => send_offer(state, &ask, first, &candidates).await?,
             None => true, // held for their working hours
         };
-        if reachable {
-            wanted = 1;
-        } else {
+        if !first_reached {
             for_routing.first = None;
-            decision = match extra {
-                Some(_) => widen(&candidates, &related, &for_routing, now),
-                None => route(&candidates, &for_routing, now, candidates.len()),
+            decision = match with_related {
+                true => widen(&candidates, &related, &for_routing, now),
+                false => route(&candidates, &for_routing, now, candidates.len()),
             };
         }
     }
 
     let everyone: Vec<Candidate> = candidates.iter().chain(&related).cloned().collect();
+    // As many as make a yes likely (`core::acceptance`), given who already has it.
+    let answers_of = |id: &String| {
+        everyone
+            .iter()
+            .find(|c| &c.user_id == id)
+            .map_or_else(Answers::default, |c| c.answers)
+    };
+    let wanted = if first_reached {
+        1
+    } else {
+        let waiting_on: Vec<Answers> = pending.iter().map(answers_of).collect();
+        let ranked: Vec<Answers> = decision
+            .offer
+            .iter()
+            .chain(decision.waiting.iter().map(|(m, _)| m))
+            .map(answers_of)
+            .collect();
+        offers_to_make(per_ask, &waiting_on, extra, &ranked)
+    };
     let mut offered = Vec::new();
     for mentor in &decision.offer {
         if offered.len() >= wanted {
@@ -183,7 +210,7 @@ pub async fn deliver_held_offer(
     }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let per_ask = state.settings.mentors_per_ask as usize;
-    if !may_deliver_held(already.contains(mentor_id), pending, per_ask) {
+    if !may_deliver_held(already.contains(mentor_id), pending.len(), per_ask) {
         return Ok(());
     }
     let mut candidates = candidates_for(state, &ask).await?;
@@ -215,13 +242,15 @@ pub async fn deliver_held_offer(
 async fn candidates_for(state: &AppState, ask: &Ask) -> Result<Vec<Candidate>, sqlx::Error> {
     let now = state.clock.now();
     let weeks = i64::from(state.settings.pair_rotation_weeks);
+    let own = ask.slugs();
     let ask_for = mentors::RoutingFor {
         asker_id: &ask.asker_id,
+        ask_skills: &own,
         first: ask.first_mentor.as_deref(),
         // 0 weeks: no session is recent enough to count.
         pair_since: now - chrono::Duration::weeks(weeks),
     };
-    mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), &ask_for, now).await
+    mentors::candidates(&state.db, &ask.team_id, &own, &ask_for, now).await
 }
 
 /// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
@@ -240,6 +269,7 @@ async fn related_candidates_for(
     let weeks = i64::from(state.settings.pair_rotation_weeks);
     let ask_for = mentors::RoutingFor {
         asker_id: &ask.asker_id,
+        ask_skills: &own,
         // The asker's first choice is theirs alone on the first pass, never here.
         first: None,
         pair_since: now - chrono::Duration::weeks(weeks),

@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::decode;
+use crate::core::acceptance::Answers;
 use crate::core::availability::rest_until;
 use crate::core::availability::MentorState;
 use crate::core::exclusions::may_meet;
@@ -190,6 +191,9 @@ pub async fn set_pause(
 /// exclusions) and the mentor they chose to ask first, if any.
 pub struct RoutingFor<'a> {
     pub asker_id: &'a str,
+    /// The ask's own skills: what a mentor's answers are read for, also when
+    /// they were found by a related skill.
+    pub ask_skills: &'a [SkillSlug],
     pub first: Option<&'a str>,
     /// Sessions with the asker since then count for rotation by pair.
     pub pair_since: DateTime<Utc>,
@@ -198,7 +202,8 @@ pub struct RoutingFor<'a> {
 /// Mentors with any of the skills (and the asker's first choice, whatever their
 /// skills) who are opted in, with what routing needs: their overlap, pause, this
 /// week's accepts (for capacity), last offer, recent declines, a recent session
-/// with this asker, and whether either of the pair excluded the other.
+/// with this asker, whether either of the pair excluded the other, their
+/// pending offers and their answers to offers of the ask's skills.
 /// Paused and full mentors are included so the core can tell "nobody has this
 /// skill" from "everyone who has it is busy".
 /// One query over the `mentor_skills` indexes.
@@ -210,6 +215,7 @@ pub async fn candidates(
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
+    let ask_slugs: Vec<String> = ask.ask_skills.iter().map(ToString::to_string).collect();
     let rows = sqlx::query!(
         r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
                   m.quiet_hours, m.ignore_slack_status, m.last_offered_at, m.week_start, m.accepted_in_week,
@@ -230,7 +236,16 @@ pub async fn candidates(
                             AND e.excluded_id = $4) AS "mentor_excludes!",
                   EXISTS (SELECT 1 FROM match_exclusions e
                           WHERE e.team_id = m.team_id AND e.user_id = $4
-                            AND e.excluded_id = m.user_id) AS "asker_excludes!"
+                            AND e.excluded_id = m.user_id) AS "asker_excludes!",
+                  (SELECT count(*) FROM offers o
+                   WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
+                     AND o.status = 'pending') AS "pending_offers!",
+                  (SELECT COALESCE(sum(a.yes), 0) FROM mentor_skill_answers a
+                   WHERE a.team_id = m.team_id AND a.user_id = m.user_id
+                     AND a.slug = ANY($7)) AS "answered_yes!",
+                  (SELECT COALESCE(sum(a.no), 0) FROM mentor_skill_answers a
+                   WHERE a.team_id = m.team_id AND a.user_id = m.user_id
+                     AND a.slug = ANY($7)) AS "answered_no!"
            FROM mentor_skills ms
            JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
            WHERE ms.team_id = $1 AND (ms.slug = ANY($2) OR ms.user_id = $5)
@@ -241,7 +256,8 @@ pub async fn candidates(
         now - chrono::Duration::days(NOT_MY_AREA_DAYS),
         ask.asker_id,
         ask.first,
-        ask.pair_since
+        ask.pair_since,
+        &ask_slugs
     )
     .fetch_all(db)
     .await?;
@@ -273,6 +289,11 @@ pub async fn candidates(
                 recent_pair: r.recent_pair,
                 excluded: !may_meet(r.mentor_excludes, r.asker_excludes),
                 ignore_status: r.ignore_slack_status,
+                answers: Answers {
+                    yes: r.answered_yes.clamp(0, i64::from(u32::MAX)) as u32,
+                    no: r.answered_no.clamp(0, i64::from(u32::MAX)) as u32,
+                },
+                pending_offers: r.pending_offers.clamp(0, i64::from(u32::MAX)) as u32,
             })
         })
         .filter_map(|c: Result<Candidate, sqlx::Error>| c.ok())

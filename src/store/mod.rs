@@ -1,6 +1,7 @@
 //! Postgres access, grouped by table family. Queries are free functions over
 //! `impl PgExecutor`, so each runs on the pool or inside a transaction.
 
+pub mod answers;
 pub mod asks;
 pub mod charts;
 mod decode;

@@ -7,21 +7,21 @@ use std::collections::HashSet;
 use super::decode;
 use crate::core::offer::{OfferMessage, OfferStatus};
 
-/// Everyone the ask was offered to, and how many offers still wait for an answer.
+/// Everyone the ask was offered to, and those whose offers still wait for an answer.
 pub async fn offered(
     db: impl PgExecutor<'_>,
     ask_id: i64,
-) -> Result<(HashSet<String>, usize), sqlx::Error> {
+) -> Result<(HashSet<String>, Vec<String>), sqlx::Error> {
     let rows = sqlx::query!(
         "SELECT mentor_id, status FROM offers WHERE ask_id = $1",
         ask_id
     )
     .fetch_all(db)
     .await?;
-    let mut pending = 0;
+    let mut pending = Vec::new();
     for r in &rows {
         if decode::parse::<OfferStatus>("offers.status", &r.status)? == OfferStatus::Pending {
-            pending += 1;
+            pending.push(r.mentor_id.clone());
         }
     }
     Ok((rows.into_iter().map(|r| r.mentor_id).collect(), pending))

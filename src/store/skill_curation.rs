@@ -280,6 +280,23 @@ async fn move_skill(
     )
     .execute(&mut *conn)
     .await?;
+    // What mentors' answers taught about the old skill counts for the new one.
+    sqlx::query!(
+        r#"WITH moved AS (
+               INSERT INTO mentor_skill_answers (team_id, user_id, slug, yes, no)
+               SELECT team_id, user_id, $3, yes, no FROM mentor_skill_answers
+               WHERE team_id = $1 AND slug = $2
+               ON CONFLICT (team_id, user_id, slug) DO UPDATE
+               SET yes = mentor_skill_answers.yes + EXCLUDED.yes,
+                   no = mentor_skill_answers.no + EXCLUDED.no
+           )
+           DELETE FROM mentor_skill_answers WHERE team_id = $1 AND slug = $2"#,
+        team_id,
+        from_slug,
+        to
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         r#"WITH moved AS (
                INSERT INTO ask_skills (ask_id, team_id, slug)

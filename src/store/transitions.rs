@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::decode;
+use crate::core::acceptance::Outcome;
 use crate::core::ask::AskEvent;
 use crate::core::exclusions::may_meet;
 use crate::core::lifecycle::{
@@ -205,6 +206,7 @@ pub async fn accept(
     )
     .execute(&mut *tx)
     .await?;
+    super::answers::learn(&mut *tx, ask_id, &[mentor_id.to_owned()], Outcome::Accepted).await?;
     sqlx::query!(
         r#"UPDATE asks SET matched_count = matched_count + 1, status = $2, updated_at = $3,
                           closed_at = CASE WHEN $2 = 'open' THEN NULL ELSE $3::timestamptz END
@@ -270,6 +272,8 @@ pub async fn decline(
     )
     .execute(&mut *tx)
     .await?;
+    let declined = Outcome::Declined(reason);
+    super::answers::learn(&mut *tx, ask_id, &[mentor_id.to_owned()], declined).await?;
     tx.commit().await?;
     let message = offer
         .map(|(_, m)| m)
@@ -349,6 +353,11 @@ async fn close(
     .execute(&mut *tx)
     .await?;
     let withdrawn = close_pending_offers(&mut tx, ask_id, OfferStatus::Withdrawn, now).await?;
+    // Offers nobody answered in the ask's whole life say something; a cancel does not.
+    if event == AskEvent::Expire {
+        let silent: Vec<String> = withdrawn.iter().map(|o| o.mentor_id.clone()).collect();
+        super::answers::learn(&mut *tx, ask_id, &silent, Outcome::Unanswered).await?;
+    }
     tx.commit().await?;
     Ok(CloseOutcome::Closed { withdrawn })
 }

@@ -47,3 +47,4 @@ mod skills;
 mod slack_client;
 mod wait_estimate;
 mod who_meets_whom;
+mod who_says_yes;

@@ -510,6 +510,45 @@ async fn at_the_reminder_the_asks_own_skill_comes_before_related_skills() {
 }
 
 #[tokio::test]
+async fn once_the_reminder_widened_the_net_a_decline_brings_in_the_next_related_skill_mentor() {
+    let app = app_with(|s| s.mentors_per_ask = 1).await;
+    seed_mentor(&app, "UJS", &["JavaScript"]).await;
+    seed_mentor(&app, "UTS1", &["TypeScript"]).await;
+    seed_mentor(&app, "UTS2", &["TypeScript"]).await;
+    let body = curate_as(
+        &app,
+        ADMIN,
+        values("related", "javascript", "", &[], &["typescript"]),
+    )
+    .await;
+    assert_eq!(body, "");
+    let ask_id = app
+        .ask("UASKER", &AskValues::new("Closures?", &["JavaScript"]))
+        .await;
+    // Before the reminder a decline brings nobody: related skills wait for it.
+    app.click("UJS", action::DECLINE_NO_TIME, &ask_id.to_string())
+        .await;
+    app.settle().await;
+    assert_eq!(
+        app.offers(ask_id).await,
+        [("UJS".into(), "declined".into())]
+    );
+    // The reminder offers one related mentor; their "no" brings the next one.
+    app.advance_and_run(Duration::hours(4)).await;
+    assert_eq!(
+        app.offers(ask_id).await[1],
+        ("UTS1".into(), "pending".into())
+    );
+    app.click("UTS1", action::DECLINE_NO_TIME, &ask_id.to_string())
+        .await;
+    app.settle().await;
+    assert_eq!(
+        app.offers(ask_id).await[2],
+        ("UTS2".into(), "pending".into())
+    );
+}
+
+#[tokio::test]
 async fn a_digest_channel_named_by_a_synonym_lists_the_skills_asks() {
     let app = app_with(|s| {
         s.digests = DigestSettings::parse(&[], "js=C0JS", "0 9 * * 1-5", chrono_tz::Europe::London)
