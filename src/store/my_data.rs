@@ -58,6 +58,9 @@ pub async fn record(
              'charts_uploaded_for_you', COALESCE((SELECT jsonb_agg(to_jsonb(c) - 'team_id')
                                                   FROM chart_uploads c
                                                   WHERE c.team_id = $1 AND c.user_id = $2), '[]'),
+             'offers_answered_by_skill', COALESCE((SELECT jsonb_agg(to_jsonb(w) - 'team_id' - 'user_id' ORDER BY w.slug)
+                                                   FROM mentor_skill_answers w
+                                                   WHERE w.team_id = $1 AND w.user_id = $2), '[]'),
              'skills_you_added', COALESCE((SELECT jsonb_agg(s.label ORDER BY s.slug) FROM skills s
                                            WHERE s.team_id = $1 AND s.created_by = $2), '[]')
            ) AS "stored!""#,
@@ -291,6 +294,7 @@ pub async fn erase(
     // Rows that only describe the person go.
     for statement in [
         "DELETE FROM mentors WHERE team_id = $1 AND user_id = $2",
+        "DELETE FROM mentor_skill_answers WHERE team_id = $1 AND user_id = $2",
         "DELETE FROM match_exclusions WHERE team_id = $1 AND (user_id = $2 OR excluded_id = $2)",
         "DELETE FROM office_hours_reminders WHERE team_id = $1 AND user_id = $2",
         "DELETE FROM no_show_pauses WHERE team_id = $1 AND user_id = $2",
