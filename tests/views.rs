@@ -961,7 +961,10 @@ fn my_data_views() {
     };
     let dm = my_data::erased_dm("U1", &erased);
     valid_message(&dm);
-    assert!(dm["text"].as_str().unwrap().contains("1 ask and 2 sessions"));
+    assert!(dm["text"]
+        .as_str()
+        .unwrap()
+        .contains("1 ask and 2 sessions"));
     // The other person's record names a former participant, never the pseudonym.
     use micromentor::core::history::{Entry, Role};
     let entry = Entry {

@@ -1,21 +1,42 @@
 //! Someone's record (`core::history`): their sessions as mentee and as mentor.
 
+use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use crate::core::history::{Entry, Role};
 
-/// Newest first; sessions released by a re-open are not sessions and are left out.
-pub async fn of(
+/// One session as stored, from `user`'s side (their record and their export).
+pub(crate) struct SessionRow {
+    pub role: Role,
+    pub ask_id: i64,
+    pub matched_at: DateTime<Utc>,
+    pub topic: String,
+    pub skills: Vec<String>,
+    pub time_box: u16,
+    pub with: String,
+    pub done_at: Option<DateTime<Utc>>,
+    /// (rating, note) each side gave: helpfulness as mentee, clarity as mentor.
+    pub given: (Option<u8>, Option<String>),
+    pub received: (Option<u8>, Option<String>),
+    pub revealed: bool,
+    pub thanks_delivered: bool,
+}
+
+/// `user`'s sessions, newest first. `released`: also those a re-open handed on
+/// (the export holds everything; the record only what were sessions).
+pub(crate) async fn sessions(
     db: impl PgExecutor<'_>,
     team_id: &str,
     user_id: &str,
-) -> Result<Vec<Entry>, sqlx::Error> {
+    released: bool,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT (a.asker_id = $2) AS "as_mentee!", x.matched_at, a.topic, a.time_box,
+        r#"SELECT a.id AS ask_id, (a.asker_id = $2) AS "as_mentee!", x.matched_at, a.topic, a.time_box,
                   CASE WHEN a.asker_id = $2 THEN x.mentor_id ELSE a.asker_id END AS "with!",
-                  (x.done_at IS NOT NULL) AS "done!",
-                  o.rating AS "mentee_rating?", x.mentor_clarity,
+                  x.done_at, o.rating AS "mentee_rating?", o.note AS "mentee_note?",
+                  x.mentor_clarity, x.mentor_note,
                   (x.feedback_revealed_at IS NOT NULL) AS "revealed!",
+                  (x.thanks_delivered_at IS NOT NULL) AS "thanks_delivered!",
                   COALESCE((SELECT array_agg(s.label ORDER BY lower(s.label))
                             FROM ask_skills k JOIN skills s ON s.team_id = k.team_id AND s.slug = k.slug
                             WHERE k.ask_id = a.id), '{}') AS "skills!"
@@ -23,35 +44,62 @@ pub async fn of(
            JOIN asks a ON a.id = x.ask_id
            LEFT JOIN session_outcomes o ON o.ask_id = x.ask_id AND o.mentor_id = x.mentor_id
            WHERE x.team_id = $1 AND (a.asker_id = $2 OR x.mentor_id = $2)
-             AND x.released_at IS NULL
+             AND ($3 OR x.released_at IS NULL)
            ORDER BY x.matched_at DESC, a.id DESC
-           LIMIT 500"#,
+           LIMIT 5000"#,
         team_id,
-        user_id
+        user_id,
+        released
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let mentee = r.mentee_rating.map(|n| n as u8);
-            let mentor = r.mentor_clarity.map(|n| n as u8);
+            let mentee = (r.mentee_rating.map(|n| n as u8), r.mentee_note);
+            let mentor = (r.mentor_clarity.map(|n| n as u8), r.mentor_note);
             let (role, given, received) = match r.as_mentee {
                 true => (Role::Mentee, mentee, mentor),
                 false => (Role::Mentor, mentor, mentee),
             };
-            Entry {
+            SessionRow {
                 role,
+                ask_id: r.ask_id,
                 matched_at: r.matched_at,
                 topic: r.topic,
                 skills: r.skills,
                 time_box: r.time_box as u16,
                 with: r.with,
-                done: r.done,
-                rating_given: given,
-                // What the other said shows only once both answered.
-                rating_received: received.filter(|_| r.revealed),
+                done_at: r.done_at,
+                given,
+                received,
+                revealed: r.revealed,
+                thanks_delivered: r.thanks_delivered,
             }
+        })
+        .collect())
+}
+
+/// Newest first; sessions released by a re-open are not sessions and are left out.
+pub async fn of(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    user_id: &str,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    Ok(sessions(db, team_id, user_id, false)
+        .await?
+        .into_iter()
+        .map(|r| Entry {
+            role: r.role,
+            matched_at: r.matched_at,
+            topic: r.topic,
+            skills: r.skills,
+            time_box: r.time_box,
+            with: r.with,
+            done: r.done_at.is_some(),
+            rating_given: r.given.0,
+            // What the other said shows only once both answered.
+            rating_received: r.received.0.filter(|_| r.revealed),
         })
         .collect())
 }

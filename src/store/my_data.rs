@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use crate::core::history::Role;
 use crate::core::my_data::{Erased, Record, Session, ERASED_TOPIC};
 
 /// Everything stored about `user`: their sessions (typed, for the reveal rule)
@@ -81,52 +80,27 @@ pub async fn record(
     })
 }
 
+/// All their sessions, oldest first, with what each side said as stored.
 async fn sessions(db: &PgPool, team_id: &str, user_id: &str) -> Result<Vec<Session>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT a.id AS ask_id, (a.asker_id = $2) AS "as_mentee!", x.matched_at, a.topic, a.time_box,
-                  CASE WHEN a.asker_id = $2 THEN x.mentor_id ELSE a.asker_id END AS "with!",
-                  x.done_at, o.rating AS "mentee_rating?", o.note AS "mentee_note?",
-                  x.mentor_clarity, x.mentor_note,
-                  (x.feedback_revealed_at IS NOT NULL) AS "revealed!",
-                  (x.thanks_delivered_at IS NOT NULL) AS "thanks_delivered!",
-                  COALESCE((SELECT array_agg(s.label ORDER BY lower(s.label))
-                            FROM ask_skills k JOIN skills s ON s.team_id = k.team_id AND s.slug = k.slug
-                            WHERE k.ask_id = a.id), '{}') AS "skills!"
-           FROM matches x
-           JOIN asks a ON a.id = x.ask_id
-           LEFT JOIN session_outcomes o ON o.ask_id = x.ask_id AND o.mentor_id = x.mentor_id
-           WHERE x.team_id = $1 AND (a.asker_id = $2 OR x.mentor_id = $2)
-           ORDER BY x.matched_at, a.id"#,
-        team_id,
-        user_id
-    )
-    .fetch_all(db)
-    .await?;
+    let mut rows = super::history::sessions(db, team_id, user_id, true).await?;
+    rows.reverse();
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let mentee = (r.mentee_rating.map(|n| n as u8), r.mentee_note);
-            let mentor = (r.mentor_clarity.map(|n| n as u8), r.mentor_note);
-            let (role, given, received) = match r.as_mentee {
-                true => (Role::Mentee, mentee, mentor),
-                false => (Role::Mentor, mentor, mentee),
-            };
-            Session {
-                role,
-                ask_id: r.ask_id,
-                matched_at: r.matched_at,
-                topic: r.topic,
-                skills: r.skills,
-                time_box: r.time_box as u16,
-                with: r.with,
-                done_at: r.done_at,
-                rating_given: given.0,
-                note_given: given.1,
-                rating_received: received.0,
-                note_received: received.1,
-                revealed: r.revealed,
-                thanks_delivered: r.thanks_delivered,
-            }
+        .map(|r| Session {
+            role: r.role,
+            ask_id: r.ask_id,
+            matched_at: r.matched_at,
+            topic: r.topic,
+            skills: r.skills,
+            time_box: r.time_box,
+            with: r.with,
+            done_at: r.done_at,
+            rating_given: r.given.0,
+            note_given: r.given.1,
+            rating_received: r.received.0,
+            note_received: r.received.1,
+            revealed: r.revealed,
+            thanks_delivered: r.thanks_delivered,
         })
         .collect())
 }

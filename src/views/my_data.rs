@@ -54,31 +54,30 @@ pub fn confirm_modal() -> Value {
     })
 }
 
-/// What the modal turns into once submitted.
-pub fn erasing() -> Value {
+/// The modal, once submitted, turned into one line of news.
+fn modal_says(text: &str) -> Value {
     json!({
         "response_action": "update",
         "view": {
             "type": "modal",
             "title": plain("Delete my data"),
             "close": plain("Close"),
-            "blocks": [section("Deleting your data now. You'll get a DM when it's done.")]
+            "blocks": [section(text)]
         }
     })
 }
 
+/// What the modal turns into once submitted.
+pub fn erasing() -> Value {
+    modal_says("Deleting your data now. You'll get a DM when it's done.")
+}
+
 /// Shown in the modal when the erasure could not be started; nothing changed.
 pub fn erase_failed() -> Value {
-    json!({
-        "response_action": "update",
-        "view": {
-            "type": "modal",
-            "title": plain("Delete my data"),
-            "close": plain("Close"),
-            "blocks": [section("Something went wrong on our side and nothing was deleted. \
-                                Please try `/ask my-data` again in a minute.")]
-        }
-    })
+    modal_says(
+        "Something went wrong on our side and nothing was deleted. \
+         Please try `/ask my-data` again in a minute.",
+    )
 }
 
 /// The DM once it is done.

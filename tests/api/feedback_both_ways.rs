@@ -3,10 +3,10 @@
 
 use crate::helpers::asks::{seed_mentor, AskValues};
 use crate::helpers::home::view_text;
-use crate::helpers::{spawn_app, state_values, TestApp};
+use crate::helpers::{rating_form, spawn_app, TestApp};
 use chrono::Duration;
 use micromentor::views::ids::{self, action};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 async fn followed_up(app: &TestApp) -> i64 {
     seed_mentor(app, "UM1", &["SQL"]).await;
@@ -17,19 +17,6 @@ async fn followed_up(app: &TestApp) -> i64 {
     app.settle().await;
     app.advance_and_run(Duration::days(2)).await;
     ask_id
-}
-
-fn rating(n: &str, note: &str) -> Value {
-    state_values([
-        (
-            ids::rate::RATING,
-            json!({ "type": "radio_buttons", "selected_option": { "value": n } }),
-        ),
-        (
-            ids::rate::NOTE,
-            json!({ "type": "plain_text_input", "value": note }),
-        ),
-    ])
 }
 
 /// The last modal opened.
@@ -54,7 +41,7 @@ async fn mentee_rates(app: &TestApp, ask_id: i64, n: &str, note: &str) {
     let modal = last_modal(app);
     assert_eq!(modal["callback_id"], ids::RATE_MODAL);
     assert_eq!(
-        app.submit_view("UASKER", &modal, rating(n, note))
+        app.submit_view("UASKER", &modal, rating_form(n, note))
             .await
             .status(),
         200
@@ -80,7 +67,7 @@ async fn each_sees_the_others_answer_only_once_both_answered() {
     let modal = last_modal(&app);
     assert_eq!(modal["callback_id"], ids::MENTOR_FEEDBACK_MODAL);
     // Someone else cannot answer for the mentor with a copy of the modal.
-    app.submit_view("USTRANGER", &modal, rating("1", "Awful"))
+    app.submit_view("USTRANGER", &modal, rating_form("1", "Awful"))
         .await;
     app.settle().await;
     assert!(dms(&app, "UASKER")
@@ -88,7 +75,7 @@ async fn each_sees_the_others_answer_only_once_both_answered() {
         .all(|t| !t.contains("found your ask clear")));
 
     assert_eq!(
-        app.submit_view("UM1", &modal, rating("4", "Great prep"))
+        app.submit_view("UM1", &modal, rating_form("4", "Great prep"))
             .await
             .status(),
         200

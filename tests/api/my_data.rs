@@ -5,23 +5,10 @@
 
 use crate::helpers::asks::{seed_mentor, AskValues};
 use crate::helpers::my_data::{erase, export, my_data, rows_naming};
-use crate::helpers::{spawn_app, state_values, TestApp};
+use crate::helpers::{rating_form, spawn_app, TestApp};
 use chrono::Duration;
 use micromentor::views::ids::{self, action};
 use serde_json::{json, Value};
-
-fn rating(n: &str, note: &str) -> Value {
-    state_values([
-        (
-            ids::rate::RATING,
-            json!({ "type": "radio_buttons", "selected_option": { "value": n } }),
-        ),
-        (
-            ids::rate::NOTE,
-            json!({ "type": "plain_text_input", "value": note }),
-        ),
-    ])
-}
 
 /// UM1 helps UASKER with "Lifetimes" (rated 5 with a note); UASKER also has an
 /// open ask waiting on UM1. Returns (matched ask, open ask).
@@ -37,7 +24,7 @@ async fn a_session_and_an_open_ask(app: &TestApp) -> (i64, i64) {
         .await;
     app.settle().await;
     let modal = app.slack.calls_to("views.open").last().unwrap().body["view"].clone();
-    app.submit_view("UASKER", &modal, rating("5", "Thank you so much"))
+    app.submit_view("UASKER", &modal, rating_form("5", "Thank you so much"))
         .await;
     app.settle().await;
     let open = app

@@ -357,6 +357,20 @@ impl NowTs for ManualClock {
 
 /// The `view_submission` payload [`TestApp::submit_view`] sends, for tests that
 /// change a field (the team) before sending it.
+/// The feedback modal's values (either side's): a rating 1–5 and a note.
+pub fn rating_form(n: &str, note: &str) -> Value {
+    state_values([
+        (
+            micromentor::views::ids::rate::RATING,
+            serde_json::json!({ "type": "radio_buttons", "selected_option": { "value": n } }),
+        ),
+        (
+            micromentor::views::ids::rate::NOTE,
+            serde_json::json!({ "type": "plain_text_input", "value": note }),
+        ),
+    ])
+}
+
 pub fn submission_payload(user: &str, view: &Value, values: Value) -> Value {
     serde_json::json!({
         "type": "view_submission",
