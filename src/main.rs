@@ -29,7 +29,9 @@ async fn main() -> ExitCode {
         }
     };
     let needs = match &cli.command {
-        Command::Serve { socket_mode } if *socket_mode || cli.slack_app_token.is_some() => {
+        Command::Serve { socket_mode }
+            if *socket_mode || cli.slack_app_token.as_deref().is_some_and(|t| !t.is_empty()) =>
+        {
             Needs::Serve(Transport::SocketMode)
         }
         Command::Serve { .. } => Needs::Serve(Transport::Http),
@@ -57,8 +59,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Migrate => {
             let pool = db::connect(settings.database_url.as_deref()).await?;
-            db::migrate(&pool).await?;
-            println!("migrations applied");
+            let ran = db::migrate(&pool).await?;
+            println!("{ran} migration(s) applied; the database is up to date");
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
