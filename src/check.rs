@@ -74,7 +74,10 @@ pub async fn run(settings: &Settings) -> Vec<Finding> {
     match slack.auth_test().await {
         Ok(info) => out.push(Finding {
             ok: true,
-            line: format!("Slack auth.test ok: bot {} in workspace {} ({})", info.user_id, info.team, info.team_id),
+            line: format!(
+                "Slack auth.test ok: bot {} in workspace {} ({})",
+                info.user_id, info.team, info.team_id
+            ),
         }),
         Err(e) => out.push(Finding {
             ok: false,
@@ -162,7 +165,8 @@ mod tests {
              (connection refused); check SLACK_API_URL (http://127.0.0.1:9/api) and that this \
              machine reaches it"
         );
-        let dns = transport("client error (Connect): dns error: failed to lookup address information");
+        let dns =
+            transport("client error (Connect): dns error: failed to lookup address information");
         assert!(slack_sentence(&dns, url).contains("the host slack.com is not known (DNS)"));
         let html = SlackError::Protocol {
             method: "auth.test".into(),

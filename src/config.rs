@@ -72,8 +72,12 @@ mod parse {
     }
 
     pub fn std_duration(var: &'static str, raw: &str) -> Result<std::time::Duration, ConfigError> {
-        humantime::parse_duration(raw.trim())
-            .map_err(|e| malformed(var, format!("`{raw}` is not a duration like 4h or 2d ({e})")))
+        humantime::parse_duration(raw.trim()).map_err(|e| {
+            malformed(
+                var,
+                format!("`{raw}` is not a duration like 4h or 2d ({e})"),
+            )
+        })
     }
 
     pub fn timezone(raw: &str) -> Result<chrono_tz::Tz, ConfigError> {
@@ -604,25 +608,35 @@ impl Settings {
         let slack_api_url = problems.take(parse_api_url(&cli.slack_api_url));
         let listen_addr = problems.take(parse::listen_addr(&cli.listen_addr));
         let log_format = problems.take(parse::log_format(&cli.log_format));
-        let default_working_hours =
-            problems.take(parse::working_hours(&cli.default_working_hours));
+        let default_working_hours = problems.take(parse::working_hours(&cli.default_working_hours));
         let allow_new_skills =
             problems.take(parse::boolean("ALLOW_NEW_SKILLS", &cli.allow_new_skills));
-        let mentors_per_ask =
-            problems.take(parse::number("MENTORS_PER_ASK", &cli.mentors_per_ask, 1..=10));
+        let mentors_per_ask = problems.take(parse::number(
+            "MENTORS_PER_ASK",
+            &cli.mentors_per_ask,
+            1..=10,
+        ));
         let pair_rotation_weeks = problems.take(parse::number(
             "PAIR_ROTATION_WEEKS",
             &cli.pair_rotation_weeks,
             0..=52,
         ));
-        let reminder_after =
-            problems.take(parse::duration("ASK_REMINDER_AFTER", &cli.ask_reminder_after));
-        let expire_after = problems.take(parse::duration("ASK_EXPIRE_AFTER", &cli.ask_expire_after));
+        let reminder_after = problems.take(parse::duration(
+            "ASK_REMINDER_AFTER",
+            &cli.ask_reminder_after,
+        ));
+        let expire_after =
+            problems.take(parse::duration("ASK_EXPIRE_AFTER", &cli.ask_expire_after));
         let followup_after = problems.take(parse::duration("FOLLOWUP_AFTER", &cli.followup_after));
-        let job_poll_interval =
-            problems.take(parse::std_duration("JOB_POLL_INTERVAL", &cli.job_poll_interval));
-        let max_after_ack =
-            problems.take(parse::number("MAX_AFTER_ACK", &cli.max_after_ack, 0..=usize::MAX));
+        let job_poll_interval = problems.take(parse::std_duration(
+            "JOB_POLL_INTERVAL",
+            &cli.job_poll_interval,
+        ));
+        let max_after_ack = problems.take(parse::number(
+            "MAX_AFTER_ACK",
+            &cli.max_after_ack,
+            0..=usize::MAX,
+        ));
         let max_slack_in_flight = problems.take(parse::number(
             "MAX_SLACK_IN_FLIGHT",
             &cli.max_slack_in_flight,
@@ -942,17 +956,42 @@ mod tests {
             ]
         );
         let text = errors.to_string();
-        assert!(text.starts_with("9 configuration problems:\n  SLACK_BOT_TOKEN is still the placeholder `xoxb-...`"), "{text}");
+        assert!(
+            text.starts_with(
+                "9 configuration problems:\n  SLACK_BOT_TOKEN is still the placeholder `xoxb-...`"
+            ),
+            "{text}"
+        );
         assert_eq!(text.lines().count(), 10, "{text}");
     }
 
     #[test]
     fn the_placeholders_of_env_example_are_refused_by_name() {
         for (flag, value, var, mode) in [
-            ("--slack-bot-token", "xoxb-...", "SLACK_BOT_TOKEN", Transport::Http),
-            ("--slack-signing-secret", "...", "SLACK_SIGNING_SECRET", Transport::Http),
-            ("--slack-app-token", "xapp-...", "SLACK_APP_TOKEN", Transport::SocketMode),
-            ("--slack-bot-token", "xoxb-…", "SLACK_BOT_TOKEN", Transport::Http),
+            (
+                "--slack-bot-token",
+                "xoxb-...",
+                "SLACK_BOT_TOKEN",
+                Transport::Http,
+            ),
+            (
+                "--slack-signing-secret",
+                "...",
+                "SLACK_SIGNING_SECRET",
+                Transport::Http,
+            ),
+            (
+                "--slack-app-token",
+                "xapp-...",
+                "SLACK_APP_TOKEN",
+                Transport::SocketMode,
+            ),
+            (
+                "--slack-bot-token",
+                "xoxb-…",
+                "SLACK_BOT_TOKEN",
+                Transport::Http,
+            ),
         ] {
             let mut args = vec!["serve"];
             for (f, v) in [
@@ -998,7 +1037,9 @@ mod tests {
         let s = Settings::from_cli(&c, Needs::Serve(Transport::SocketMode)).unwrap();
         assert_eq!(s.transport, Transport::SocketMode);
         let err = Settings::from_cli(&c, Needs::Serve(Transport::Http)).unwrap_err();
-        assert!(err.to_string().starts_with("SLACK_SIGNING_SECRET is still the placeholder"));
+        assert!(err
+            .to_string()
+            .starts_with("SLACK_SIGNING_SECRET is still the placeholder"));
     }
 
     #[test]
@@ -1022,9 +1063,8 @@ mod tests {
         use clap::CommandFactory;
         let command = Cli::command();
         let default_of = |var: &str| -> Option<String> {
-            match var {
-                "RUST_LOG" => return Some("info".into()),
-                _ => {}
+            if var == "RUST_LOG" {
+                return Some("info".into()); // read by telemetry's EnvFilter
             }
             let arg = command
                 .get_arguments()
@@ -1062,7 +1102,10 @@ mod tests {
         for arg in command.get_arguments() {
             if let Some(var) = arg.get_env() {
                 let var = var.to_string_lossy();
-                assert!(seen.iter().any(|s| *s == var), "{var} is missing from .env.example");
+                assert!(
+                    seen.iter().any(|s| *s == var),
+                    "{var} is missing from .env.example"
+                );
             }
         }
     }

@@ -226,15 +226,31 @@ mod tests {
         use Problem::*;
         let refused = "Connection refused (os error 111)";
         for (failure, password, expected) in [
-            (io(ErrorKind::ConnectionRefused, refused), false, NothingListening(refused.into())),
-            (io(ErrorKind::TimedOut, "timed out"), false, NothingListening("timed out".into())),
-            (io(ErrorKind::NotFound, "no socket"), false, NothingListening("no socket".into())),
+            (
+                io(ErrorKind::ConnectionRefused, refused),
+                false,
+                NothingListening(refused.into()),
+            ),
+            (
+                io(ErrorKind::TimedOut, "timed out"),
+                false,
+                NothingListening("timed out".into()),
+            ),
+            (
+                io(ErrorKind::NotFound, "no socket"),
+                false,
+                NothingListening("no socket".into()),
+            ),
             (
                 io(ErrorKind::Other, "failed to lookup address information"),
                 false,
                 UnknownHost("failed to lookup address information".into()),
             ),
-            (io(ErrorKind::ConnectionReset, "reset"), false, Other("reset".into())),
+            (
+                io(ErrorKind::ConnectionReset, "reset"),
+                false,
+                Other("reset".into()),
+            ),
             (
                 server("28P01", "password authentication failed for user \"alice\""),
                 false,
@@ -245,9 +261,16 @@ mod tests {
                 true,
                 PasswordRefused,
             ),
-            (server("28000", "role \"alice\" does not exist"), false, RoleMissing),
             (
-                server("28000", "no pg_hba.conf entry for host \"10.0.0.5\", user \"alice\""),
+                server("28000", "role \"alice\" does not exist"),
+                false,
+                RoleMissing,
+            ),
+            (
+                server(
+                    "28000",
+                    "no pg_hba.conf entry for host \"10.0.0.5\", user \"alice\"",
+                ),
                 false,
                 NotAllowed("no pg_hba.conf entry for host \"10.0.0.5\", user \"alice\"".into()),
             ),
@@ -266,15 +289,26 @@ mod tests {
                 false,
                 Other("too many clients already (53300)".into()),
             ),
-            (Failure::Other("TLS handshake".into()), false, Other("TLS handshake".into())),
+            (
+                Failure::Other("TLS handshake".into()),
+                false,
+                Other("TLS handshake".into()),
+            ),
         ] {
-            assert_eq!(Problem::classify(&failure, password), expected, "{failure:?}");
+            assert_eq!(
+                Problem::classify(&failure, password),
+                expected,
+                "{failure:?}"
+            );
         }
     }
 
     #[test]
     fn each_line_says_what_to_run() {
-        let refused = io(ErrorKind::ConnectionRefused, "Connection refused (os error 111)");
+        let refused = io(
+            ErrorKind::ConnectionRefused,
+            "Connection refused (os error 111)",
+        );
         assert_eq!(
             line(local(), &refused, false),
             "no Postgres answers at localhost:5432 (Connection refused (os error 111)): run \
@@ -286,8 +320,9 @@ mod tests {
             "wants a password for role `alice` and DATABASE_URL has none: run `scripts/dev-postgres`"
         ));
         let role = server("28000", "role \"alice\" does not exist");
-        assert!(line(local(), &role, false)
-            .ends_with("`sudo -u postgres createuser --createdb alice`"));
+        assert!(
+            line(local(), &role, false).ends_with("`sudo -u postgres createuser --createdb alice`")
+        );
         let no_db = server("3D000", "database \"micromentor\" does not exist");
         assert!(line(local(), &no_db, false)
             .contains("run `createdb -h localhost -p 5432 -U alice micromentor`"));

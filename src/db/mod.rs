@@ -34,7 +34,11 @@ pub enum DbError {
 
 /// Why connecting with `options` failed with `error`, as one line with its fix.
 /// `password_given`: whether the URL (or PGPASSWORD) carried a password.
-pub fn diagnose(options: &PgConnectOptions, password_given: bool, error: &sqlx::Error) -> Diagnosis {
+pub fn diagnose(
+    options: &PgConnectOptions,
+    password_given: bool,
+    error: &sqlx::Error,
+) -> Diagnosis {
     let failure = match error {
         sqlx::Error::Io(e) => Failure::Io {
             kind: e.kind(),
@@ -126,9 +130,9 @@ async fn create_database(
         // Another process created it between our two steps.
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => Ok(()),
         // Not allowed to: that has a fix of its own.
-        Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("42501") => {
-            Err(DbError::Connect(Box::new(diagnose(options, password_given, &e))))
-        }
+        Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("42501") => Err(
+            DbError::Connect(Box::new(diagnose(options, password_given, &e))),
+        ),
         Err(source) => Err(DbError::Create {
             name: name.to_owned(),
             source,

@@ -62,16 +62,29 @@ fn env_example_copied_as_it_is_names_both_placeholders_and_every_other_mistake_a
     assert!(lines[2].starts_with(
         "  SLACK_SIGNING_SECRET is still the placeholder `...` from .env.example: copy the Signing Secret"
     ), "{text}");
-    assert!(lines[3].starts_with("  LISTEN_ADDR is malformed: `localhost` is not host:port"), "{text}");
-    assert!(lines[4].starts_with("  MENTORS_PER_ASK is malformed: `0` is not a whole number from 1 to 10"), "{text}");
+    assert!(
+        lines[3].starts_with("  LISTEN_ADDR is malformed: `localhost` is not host:port"),
+        "{text}"
+    );
+    assert!(
+        lines[4]
+            .starts_with("  MENTORS_PER_ASK is malformed: `0` is not a whole number from 1 to 10"),
+        "{text}"
+    );
     assert_eq!(lines.len(), 5, "{text}");
 
     // Uncommenting the app token line without filling it in is named too.
     let env = ENV_EXAMPLE.replace("# SLACK_APP_TOKEN=", "SLACK_APP_TOKEN=xapp-...");
     let out = Scratch::new(&env).run(&["serve"], &[]);
     let text = stderr(&out);
-    assert!(text.contains("SLACK_APP_TOKEN is still the placeholder `xapp-...`"), "{text}");
-    assert!(!text.contains("SLACK_SIGNING_SECRET"), "Socket Mode reads no signing secret: {text}");
+    assert!(
+        text.contains("SLACK_APP_TOKEN is still the placeholder `xapp-...`"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("SLACK_SIGNING_SECRET"),
+        "Socket Mode reads no signing secret: {text}"
+    );
 }
 
 /// The test database's server, as `user@host:port`, for URLs of our own.
@@ -113,14 +126,21 @@ fn each_postgres_problem_gets_its_own_line_with_the_command_to_run() {
     // role is reported as such (with password authentication Postgres would not say).
     let text = migrate(&format!("postgres://mm_no_such_role@{at}/postgres"));
     assert!(
-        text.starts_with(&format!("error: Postgres at {at} has no role `mm_no_such_role`")),
+        text.starts_with(&format!(
+            "error: Postgres at {at} has no role `mm_no_such_role`"
+        )),
         "{text}"
     );
-    assert!(text.contains("`sudo -u postgres createuser --createdb mm_no_such_role`"), "{text}");
+    assert!(
+        text.contains("`sudo -u postgres createuser --createdb mm_no_such_role`"),
+        "{text}"
+    );
 
     let text = migrate(&format!("postgres://{user}@{at}/mm_no_such_db"));
     assert!(
-        text.starts_with(&format!("error: Postgres at {at} has no database `mm_no_such_db`")),
+        text.starts_with(&format!(
+            "error: Postgres at {at} has no database `mm_no_such_db`"
+        )),
         "{text}"
     );
 }
@@ -131,21 +151,38 @@ async fn migrate_says_how_many_migrations_ran() {
     let scratch = Scratch::new("");
     let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "sql"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
         .count();
     let vars = [("DATABASE_URL", db.url.as_str()), ("RUST_LOG", "info")];
     let first = scratch.run(&["migrate"], &vars);
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout.contains("database exists"), "{stdout}");
-    assert!(stdout.contains(&format!("applied {migrations} migration(s)")), "{stdout}");
-    assert!(stdout.contains(&format!("{migrations} migration(s) applied; the database is up to date")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("applied {migrations} migration(s)")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{migrations} migration(s) applied; the database is up to date"
+        )),
+        "{stdout}"
+    );
     // Logs to a pipe carry no colour codes.
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
 
     let again = scratch.run(&["migrate"], &vars);
     let stdout = String::from_utf8_lossy(&again.stdout);
-    assert!(stdout.contains("database schema up to date: no migration to run"), "{stdout}");
+    assert!(
+        stdout.contains("database schema up to date: no migration to run"),
+        "{stdout}"
+    );
     assert!(stdout.contains("0 migration(s) applied"), "{stdout}");
 }
 

@@ -36,12 +36,13 @@ async fn connect_admin() -> PgConnection {
     match PgConnection::connect_with(&admin).await {
         Ok(conn) => conn,
         Err(e) => {
-            let why = micromentor::db::diagnose(&admin, micromentor::db::password_given(&admin_url()), &e);
-            // Straight to stderr: the test harness captures eprintln! of a test.
-            let _ = writeln!(
-                std::io::stderr(),
-                "\nthe tests need Postgres: {why}"
+            let why = micromentor::db::diagnose(
+                &admin,
+                micromentor::db::password_given(&admin_url()),
+                &e,
             );
+            // Straight to stderr: the test harness captures eprintln! of a test.
+            let _ = writeln!(std::io::stderr(), "\nthe tests need Postgres: {why}");
             std::process::exit(1)
         }
     }
