@@ -41,9 +41,14 @@ async fn connect_admin() -> PgConnection {
                 micromentor::db::password_given(&admin_url()),
                 &e,
             );
-            // Straight to stderr: the test harness captures eprintln! of a test.
-            let _ = writeln!(std::io::stderr(), "\nthe tests need Postgres: {why}");
-            std::process::exit(1)
+            // Said once (tests run in parallel; the others wait here until the exit),
+            // straight to stderr: the harness captures a test's eprintln!.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                let _ = writeln!(std::io::stderr(), "\nthe tests need Postgres: {why}");
+                std::process::exit(1)
+            });
+            unreachable!("the process exited")
         }
     }
 }
