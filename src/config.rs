@@ -635,12 +635,12 @@ impl Settings {
         let max_after_ack = problems.take(parse::number(
             "MAX_AFTER_ACK",
             &cli.max_after_ack,
-            0..=usize::MAX,
+            0..=1_000_000,
         ));
         let max_slack_in_flight = problems.take(parse::number(
             "MAX_SLACK_IN_FLIGHT",
             &cli.max_slack_in_flight,
-            0..=usize::MAX,
+            0..=1_000_000,
         ));
         // A bad zone is reported once, as itself; the digest channels and schedule
         // are still checked against the default zone.
