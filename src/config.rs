@@ -565,7 +565,7 @@ impl Settings {
 
         // Slack's secrets are read only by the commands that use them, so `migrate`
         // (or a playground) works with `.env.example` copied as it is.
-        let slack = needs != Needs::Database;
+        let slack = matches!(needs, Needs::Slack | Needs::Serve(_));
         let serving = matches!(needs, Needs::Serve(_));
         // A placeholder left in a variable this mode does not read (the signing secret
         // in Socket Mode) is as good as unset.
