@@ -1,8 +1,9 @@
 //! Configuration: environment (and `.env`) → a typed, validated [`Settings`].
 //!
 //! clap reads every value from its environment variable (or a flag of the same
-//! name); [`Settings::from_cli`] then checks the values that depend on the mode
-//! and reports the first problem as one line naming the variable.
+//! name) as text; [`Settings::from_cli`] parses and checks them all and reports
+//! every problem at once, one line each naming the variable — a newcomer fixing
+//! `.env` should not have to start the bot once per mistake.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::{ExposeSecret, SecretString};
@@ -33,41 +34,91 @@ pub mod defaults {
     pub const MAX_SLACK_IN_FLIGHT: usize = 32;
 }
 
-/// Value parsers whose errors name the variable, so the one line `main` prints
-/// says what to fix.
+/// Parsers from the text clap read; every error names its variable.
 mod parse {
     use super::*;
 
-    pub fn ask_limit(raw: &str) -> Result<AskLimit, String> {
-        raw.parse()
-            .map_err(|e| format!("ASK_LIMIT is malformed: {e}"))
+    fn malformed(var: &'static str, reason: impl Into<String>) -> ConfigError {
+        ConfigError::Malformed {
+            var,
+            reason: reason.into(),
+        }
     }
 
-    pub fn listen_addr(raw: &str) -> Result<SocketAddr, String> {
-        raw.parse()
-            .map_err(|e| format!("LISTEN_ADDR is malformed: `{raw}` is not host:port ({e})"))
+    pub fn ask_limit(raw: Option<&str>) -> Result<Option<AskLimit>, ConfigError> {
+        match raw.map(str::trim).filter(|r| !r.is_empty()) {
+            None => Ok(None),
+            Some(r) => r.parse().map(Some).map_err(|e| malformed("ASK_LIMIT", e)),
+        }
     }
 
-    pub fn working_hours(raw: &str) -> Result<WorkingHours, String> {
-        raw.parse()
-            .map_err(|e| format!("DEFAULT_WORKING_HOURS is malformed: {e}"))
-    }
-
-    pub fn duration(raw: &str) -> Result<chrono::Duration, String> {
-        let d = humantime::parse_duration(raw).map_err(|e| format!("`{raw}`: {e}"))?;
-        chrono::Duration::from_std(d).map_err(|_| format!("`{raw}` is too long"))
-    }
-
-    pub fn std_duration(raw: &str) -> Result<std::time::Duration, String> {
-        humantime::parse_duration(raw).map_err(|e| format!("`{raw}`: {e}"))
-    }
-
-    pub fn timezone(raw: &str) -> Result<chrono_tz::Tz, String> {
-        raw.parse().map_err(|_| {
-            format!(
-                "DIGEST_TIMEZONE is malformed: `{raw}` is not an IANA zone name like Europe/London"
+    pub fn listen_addr(raw: &str) -> Result<SocketAddr, ConfigError> {
+        raw.trim().parse().map_err(|e| {
+            malformed(
+                "LISTEN_ADDR",
+                format!("`{raw}` is not host:port, like 127.0.0.1:3000 ({e})"),
             )
         })
+    }
+
+    pub fn working_hours(raw: &str) -> Result<WorkingHours, ConfigError> {
+        raw.parse()
+            .map_err(|e| malformed("DEFAULT_WORKING_HOURS", format!("{e}")))
+    }
+
+    pub fn duration(var: &'static str, raw: &str) -> Result<chrono::Duration, ConfigError> {
+        let d = std_duration(var, raw)?;
+        chrono::Duration::from_std(d).map_err(|_| malformed(var, format!("`{raw}` is too long")))
+    }
+
+    pub fn std_duration(var: &'static str, raw: &str) -> Result<std::time::Duration, ConfigError> {
+        humantime::parse_duration(raw.trim()).map_err(|e| {
+            malformed(
+                var,
+                format!("`{raw}` is not a duration like 4h or 2d ({e})"),
+            )
+        })
+    }
+
+    pub fn timezone(raw: &str) -> Result<chrono_tz::Tz, ConfigError> {
+        raw.trim().parse().map_err(|_| {
+            malformed(
+                "DIGEST_TIMEZONE",
+                format!("`{raw}` is not an IANA zone name like Europe/London"),
+            )
+        })
+    }
+
+    /// An integer within `range` (inclusive).
+    pub fn number<T>(
+        var: &'static str,
+        raw: &str,
+        range: std::ops::RangeInclusive<T>,
+    ) -> Result<T, ConfigError>
+    where
+        T: std::str::FromStr + PartialOrd + std::fmt::Display,
+    {
+        let (low, high) = (range.start(), range.end());
+        match raw.trim().parse::<T>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(malformed(
+                var,
+                format!("`{raw}` is not a whole number from {low} to {high}"),
+            )),
+        }
+    }
+
+    pub fn boolean(var: &'static str, raw: &str) -> Result<bool, ConfigError> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => Ok(true),
+            "false" | "no" | "0" | "off" => Ok(false),
+            _ => Err(malformed(var, format!("`{raw}` is neither true nor false"))),
+        }
+    }
+
+    pub fn log_format(raw: &str) -> Result<LogFormat, ConfigError> {
+        LogFormat::from_str(raw.trim(), true)
+            .map_err(|_| malformed("LOG_FORMAT", format!("`{raw}` is neither text nor json")))
     }
 }
 
@@ -108,19 +159,18 @@ pub struct Cli {
     pub slack_api_url: String,
 
     /// Address the HTTP server listens on.
-    #[arg(long, env = "LISTEN_ADDR", global = true, default_value = defaults::LISTEN_ADDR,
-          value_parser = parse::listen_addr)]
-    pub listen_addr: SocketAddr,
+    #[arg(long, env = "LISTEN_ADDR", global = true, default_value = defaults::LISTEN_ADDR)]
+    pub listen_addr: String,
 
     /// Where new mentors' working hours start, e.g. `Mon-Fri 09:00-17:00`;
     /// `Mon-Sun 00:00-24:00` means always.
     #[arg(long, env = "DEFAULT_WORKING_HOURS", global = true,
-          default_value = defaults::WORKING_HOURS, value_parser = parse::working_hours)]
-    pub default_working_hours: WorkingHours,
+          default_value = defaults::WORKING_HOURS)]
+    pub default_working_hours: String,
 
     /// Whether people may add skills that are not in the vocabulary yet.
-    #[arg(long, env = "ALLOW_NEW_SKILLS", global = true, default_value_t = true, action = clap::ArgAction::Set)]
-    pub allow_new_skills: bool,
+    #[arg(long, env = "ALLOW_NEW_SKILLS", global = true, default_value = "true")]
+    pub allow_new_skills: String,
 
     /// A file of skills (one a line) loaded into the vocabulary at start-up.
     #[arg(long, env = "SKILLS_FILE", global = true)]
@@ -128,35 +178,35 @@ pub struct Cli {
 
     /// The most mentors an ask is offered to at once (fewer when those ranked first
     /// usually say yes: `core::acceptance::fan_out`).
-    #[arg(long, env = "MENTORS_PER_ASK", global = true, default_value_t = defaults::MENTORS_PER_ASK,
-          value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub mentors_per_ask: u8,
+    #[arg(long, env = "MENTORS_PER_ASK", global = true,
+          default_value_t = defaults::MENTORS_PER_ASK.to_string())]
+    pub mentors_per_ask: String,
 
     /// A mentor who helped someone within this many weeks ranks after other mentors
     /// with the same skills for that person's next asks (0 turns this off).
-    #[arg(long, env = "PAIR_ROTATION_WEEKS", global = true, default_value_t = defaults::PAIR_ROTATION_WEEKS,
-          value_parser = clap::value_parser!(u8).range(0..=52))]
-    pub pair_rotation_weeks: u8,
+    #[arg(long, env = "PAIR_ROTATION_WEEKS", global = true,
+          default_value_t = defaults::PAIR_ROTATION_WEEKS.to_string())]
+    pub pair_rotation_weeks: String,
 
     /// How long an ask waits for an accept before mentors are nudged and more are asked.
     #[arg(long, env = "ASK_REMINDER_AFTER", global = true,
-          default_value = defaults::ASK_REMINDER_AFTER, value_parser = parse::duration)]
-    pub ask_reminder_after: chrono::Duration,
+          default_value = defaults::ASK_REMINDER_AFTER)]
+    pub ask_reminder_after: String,
 
     /// How long an unmatched ask stays open.
     #[arg(long, env = "ASK_EXPIRE_AFTER", global = true,
-          default_value = defaults::ASK_EXPIRE_AFTER, value_parser = parse::duration)]
-    pub ask_expire_after: chrono::Duration,
+          default_value = defaults::ASK_EXPIRE_AFTER)]
+    pub ask_expire_after: String,
 
     /// How long after a match the mentee is asked whether the session happened.
     #[arg(long, env = "FOLLOWUP_AFTER", global = true,
-          default_value = defaults::FOLLOWUP_AFTER, value_parser = parse::duration)]
-    pub followup_after: chrono::Duration,
+          default_value = defaults::FOLLOWUP_AFTER)]
+    pub followup_after: String,
 
     /// How often an idle worker looks for due jobs (it also wakes when one is scheduled here).
     #[arg(long, env = "JOB_POLL_INTERVAL", global = true,
-          default_value = defaults::JOB_POLL_INTERVAL, value_parser = parse::std_duration)]
-    pub job_poll_interval: std::time::Duration,
+          default_value = defaults::JOB_POLL_INTERVAL)]
+    pub job_poll_interval: String,
 
     /// Channel id(s) for digests of open asks, comma-separated.
     #[arg(long, env = "DIGEST_CHANNEL", global = true, value_delimiter = ',')]
@@ -168,8 +218,8 @@ pub struct Cli {
 
     /// The zone DIGEST_SCHEDULE is read in (IANA name).
     #[arg(long, env = "DIGEST_TIMEZONE", global = true,
-          default_value = defaults::DIGEST_TIMEZONE, value_parser = parse::timezone)]
-    pub digest_timezone: chrono_tz::Tz,
+          default_value = defaults::DIGEST_TIMEZONE)]
+    pub digest_timezone: String,
 
     /// When the weekly admin digest is sent to admins who asked for it: a cron
     /// expression read in DIGEST_TIMEZONE.
@@ -187,14 +237,14 @@ pub struct Cli {
 
     /// Work started after acks (opening modals, Home) at once, at most; beyond it a
     /// command is answered "busy" at once (its trigger_id would expire anyway).
-    #[arg(long, env = "MAX_AFTER_ACK", global = true, default_value_t = defaults::MAX_AFTER_ACK,
-          value_parser = clap::value_parser!(usize))]
-    pub max_after_ack: usize,
+    #[arg(long, env = "MAX_AFTER_ACK", global = true,
+          default_value_t = defaults::MAX_AFTER_ACK.to_string())]
+    pub max_after_ack: String,
 
     /// Slack Web API calls in flight at once, at most; more wait their turn.
     #[arg(long, env = "MAX_SLACK_IN_FLIGHT", global = true,
-          default_value_t = defaults::MAX_SLACK_IN_FLIGHT, value_parser = clap::value_parser!(usize))]
-    pub max_slack_in_flight: usize,
+          default_value_t = defaults::MAX_SLACK_IN_FLIGHT.to_string())]
+    pub max_slack_in_flight: String,
 
     /// Programme owners besides Slack's workspace admins and owners: user ids, comma-separated.
     #[arg(long, env = "ADMIN_USERS", global = true, value_delimiter = ',')]
@@ -205,12 +255,12 @@ pub struct Cli {
     pub admin_usergroup: Option<String>,
 
     /// Asks per person per rolling period, e.g. `3/30d` (unset: no limit; admins exempt).
-    #[arg(long, env = "ASK_LIMIT", global = true, value_parser = parse::ask_limit)]
-    pub ask_limit: Option<AskLimit>,
+    #[arg(long, env = "ASK_LIMIT", global = true)]
+    pub ask_limit: Option<String>,
 
-    /// Log format.
-    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
-    pub log_format: LogFormat,
+    /// Log format: text or json.
+    #[arg(long, env = "LOG_FORMAT", global = true, default_value = "text")]
+    pub log_format: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,7 +311,104 @@ pub enum ConfigError {
     },
     #[error("{var} is malformed: {reason}")]
     Malformed { var: &'static str, reason: String },
+    /// Still the value `.env.example` shows, copied without filling it in.
+    #[error("{var} is still the placeholder `{value}` from .env.example: {hint}")]
+    Placeholder {
+        var: &'static str,
+        value: String,
+        hint: &'static str,
+    },
 }
+
+/// Every problem found, so all of them are fixed in one go. Never empty.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl std::error::Error for ConfigErrors {}
+
+impl std::fmt::Display for ConfigErrors {
+    /// One problem: one line. More: a count, then one indented line each.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} configuration problems:", all.len())?;
+                all.iter().try_for_each(|e| write!(f, "\n  {e}"))
+            }
+        }
+    }
+}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(e: ConfigError) -> Self {
+        ConfigErrors(vec![e])
+    }
+}
+
+/// Collects problems while every variable is read.
+#[derive(Default)]
+struct Problems(Vec<ConfigError>);
+
+impl Problems {
+    /// The value, or `None` with the problem kept.
+    fn take<T>(&mut self, result: Result<T, ConfigError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn take_all<T>(&mut self, result: Result<T, ConfigErrors>) -> Option<T> {
+        result.map_err(|e| self.0.extend(e.0)).ok()
+    }
+
+    fn into_result(self) -> Result<(), ConfigErrors> {
+        match self.0.is_empty() {
+            true => Ok(()),
+            false => Err(ConfigErrors(self.0)),
+        }
+    }
+}
+
+/// Values `.env.example` shows in place of a secret: `xoxb-...`, `...`, `xapp-...`
+/// (or with `…`). A token prefix followed by nothing but dots is one too.
+pub fn is_placeholder(value: &str) -> bool {
+    let rest = ["xoxb-", "xapp-"]
+        .iter()
+        .find_map(|p| value.trim().strip_prefix(p))
+        .unwrap_or(value.trim());
+    rest.chars().all(|c| c == '.' || c == '…')
+}
+
+/// A secret read from `var`: unset or empty is `None`; the placeholder and a value
+/// without `prefix` are refused.
+fn secret(
+    var: &'static str,
+    raw: Option<&str>,
+    prefix: Option<&str>,
+    hint: &'static str,
+) -> Result<Option<String>, ConfigError> {
+    let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if is_placeholder(value) {
+        return Err(ConfigError::Placeholder {
+            var,
+            value: value.to_owned(),
+            hint,
+        });
+    }
+    match prefix {
+        Some(p) if !value.starts_with(p) => Err(ConfigError::Malformed {
+            var,
+            reason: format!("it should start with `{p}`: {hint}"),
+        }),
+        _ => Ok(Some(value.to_owned())),
+    }
+}
+
+const BOT_TOKEN_HINT: &str =
+    "copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page";
+const SIGNING_SECRET_HINT: &str = "copy the Signing Secret from your app's Basic Information page";
+const APP_TOKEN_HINT: &str = "create an app-level token with connections:write \
+     (Basic Information → App-Level Tokens) and copy it (xapp-…)";
 
 /// Validated runtime settings. Tests build this directly.
 #[derive(Debug, Clone)]
@@ -302,21 +449,25 @@ pub struct AdminSettings {
 }
 
 impl AdminSettings {
-    pub fn parse(users: &[String], usergroup: Option<&str>) -> Result<Self, ConfigError> {
+    pub fn parse(users: &[String], usergroup: Option<&str>) -> Result<Self, ConfigErrors> {
+        let mut problems = Problems::default();
         let users = users
             .iter()
             .map(|u| u.trim())
             .filter(|u| !u.is_empty())
-            .map(|u| match crate::core::text::is_user_id(u) {
-                true => Ok(u.to_owned()),
-                false => Err(ConfigError::Malformed {
-                    var: "ADMIN_USERS",
-                    reason: format!(
-                        "`{u}` is not a user id (like U0123ABCD; profile → ⋮ → Copy member ID)"
-                    ),
-                }),
+            .filter_map(|u| {
+                problems.take(match crate::core::text::is_user_id(u) {
+                    true => Ok(u.to_owned()),
+                    false => Err(ConfigError::Malformed {
+                        var: "ADMIN_USERS",
+                        reason: format!(
+                            "`{u}` is not a user id (like U0123ABCD; profile → ⋮ → Copy member ID)"
+                        ),
+                    }),
+                })
             })
-            .collect::<Result<_, _>>()?;
+            .collect();
+        problems.into_result()?;
         let usergroup = usergroup
             .map(|g| g.trim().trim_start_matches('@').to_owned())
             .filter(|g| !g.is_empty());
@@ -334,43 +485,43 @@ pub struct DigestSettings {
 }
 
 impl DigestSettings {
+    /// Reads the three digest variables, reporting every bad entry.
     pub fn parse(
         channels: &[String],
         by_skill: &str,
         schedule: &str,
         timezone: chrono_tz::Tz,
-    ) -> Result<Self, ConfigError> {
+    ) -> Result<Self, ConfigErrors> {
+        let mut problems = Problems::default();
         let mut all: Vec<(String, Option<SkillSlug>)> = channels
             .iter()
             .map(|c| c.trim())
             .filter(|c| !c.is_empty())
-            .map(|c| check_channel("DIGEST_CHANNEL", c).map(|c| (c, None)))
-            .collect::<Result<_, _>>()?;
+            .filter_map(|c| problems.take(check_channel("DIGEST_CHANNEL", c).map(|c| (c, None))))
+            .collect();
         for pair in by_skill.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (skill, channel) = pair.split_once('=').ok_or_else(|| ConfigError::Malformed {
-                var: "DIGEST_CHANNELS_BY_SKILL",
-                reason: format!("`{pair}` is not skill=CHANNEL_ID"),
-            })?;
-            let slug = SkillSlug::parse(skill).map_err(|e| ConfigError::Malformed {
-                var: "DIGEST_CHANNELS_BY_SKILL",
+            let var = "DIGEST_CHANNELS_BY_SKILL";
+            let Some((skill, channel)) = pair.split_once('=') else {
+                problems.take::<()>(Err(ConfigError::Malformed {
+                    var,
+                    reason: format!("`{pair}` is not skill=CHANNEL_ID"),
+                }));
+                continue;
+            };
+            let slug = problems.take(SkillSlug::parse(skill).map_err(|e| ConfigError::Malformed {
+                var,
                 reason: e.to_string(),
-            })?;
-            all.push((
-                check_channel("DIGEST_CHANNELS_BY_SKILL", channel.trim())?,
-                Some(slug),
-            ));
+            }));
+            let channel = problems.take(check_channel(var, channel.trim()));
+            if let (Some(slug), Some(channel)) = (slug, channel) {
+                all.push((channel, Some(slug)));
+            }
         }
-        let schedule = croner::parser::CronParser::builder()
-            .seconds(croner::parser::Seconds::Optional)
-            .build()
-            .parse(schedule)
-            .map_err(|e| ConfigError::Malformed {
-                var: "DIGEST_SCHEDULE",
-                reason: format!("`{schedule}`: {e}"),
-            })?;
+        let schedule = problems.take(cron("DIGEST_SCHEDULE", schedule));
+        problems.into_result()?;
         Ok(DigestSettings {
             channels: all,
-            schedule,
+            schedule: schedule.expect("checked above"),
             timezone,
         })
     }
@@ -405,98 +556,141 @@ fn check_channel(var: &'static str, id: &str) -> Result<String, ConfigError> {
 }
 
 impl Settings {
-    pub fn from_cli(cli: &Cli, needs: Needs) -> Result<Self, ConfigError> {
+    /// Parses and checks every variable `needs` asks for; all problems at once.
+    pub fn from_cli(cli: &Cli, needs: Needs) -> Result<Self, ConfigErrors> {
         let transport = match needs {
             Needs::Serve(t) => t,
             _ => Transport::Http,
         };
-        let need_slack = !matches!(needs, Needs::Database);
+        let mut problems = Problems::default();
 
-        let slack_bot_token = match (&cli.slack_bot_token, need_slack) {
-            (Some(t), _) if t.starts_with("xoxb-") => t.clone(),
-            (Some(_), _) => {
-                return Err(ConfigError::Malformed {
-                    var: "SLACK_BOT_TOKEN",
-                    reason: "a bot token starts with `xoxb-` (OAuth & Permissions page)".into(),
-                })
+        // Slack's secrets are read only by the commands that use them, so `migrate`
+        // (or a playground) works with `.env.example` copied as it is.
+        let slack = matches!(needs, Needs::Slack | Needs::Serve(_));
+        let serving = matches!(needs, Needs::Serve(_));
+        // A placeholder left in a variable this mode does not read (the signing secret
+        // in Socket Mode) is as good as unset.
+        let read = |var: &'static str,
+                    raw: &Option<String>,
+                    prefix: Option<&str>,
+                    needed: bool,
+                    hint: &'static str|
+         -> Result<Option<String>, ConfigError> {
+            if !slack || (!needed && raw.as_deref().is_some_and(is_placeholder)) {
+                return Ok(None);
             }
-            (None, true) => {
-                return Err(ConfigError::Missing {
-                    var: "SLACK_BOT_TOKEN",
-                    hint: "copy the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
-                })
+            match secret(var, raw.as_deref(), prefix, hint)? {
+                None if needed => Err(ConfigError::Missing { var, hint }),
+                value => Ok(value),
             }
-            (None, false) => String::new(),
         };
+        let bot_token = problems.take(read(
+            "SLACK_BOT_TOKEN",
+            &cli.slack_bot_token,
+            Some("xoxb-"),
+            slack,
+            BOT_TOKEN_HINT,
+        ));
+        let signing_secret = problems.take(read(
+            "SLACK_SIGNING_SECRET",
+            &cli.slack_signing_secret,
+            None,
+            serving && transport == Transport::Http,
+            SIGNING_SECRET_HINT,
+        ));
+        let app_token = problems.take(read(
+            "SLACK_APP_TOKEN",
+            &cli.slack_app_token,
+            Some("xapp-"),
+            serving && transport == Transport::SocketMode,
+            APP_TOKEN_HINT,
+        ));
 
-        let slack_app_token = match &cli.slack_app_token {
-            Some(t) if t.starts_with("xapp-") => Some(SecretString::from(t.clone())),
-            Some(_) => return Err(ConfigError::Malformed {
-                var: "SLACK_APP_TOKEN",
-                reason:
-                    "an app-level token starts with `xapp-` (Basic Information → App-Level Tokens)"
-                        .into(),
-            }),
-            None if transport == Transport::SocketMode => {
-                return Err(ConfigError::Missing {
-                    var: "SLACK_APP_TOKEN",
-                    hint: "Socket Mode needs an app-level token with connections:write",
-                })
-            }
-            None => None,
-        };
+        let slack_api_url = problems.take(parse_api_url(&cli.slack_api_url));
+        let listen_addr = problems.take(parse::listen_addr(&cli.listen_addr));
+        let log_format = problems.take(parse::log_format(&cli.log_format));
+        let default_working_hours = problems.take(parse::working_hours(&cli.default_working_hours));
+        let allow_new_skills =
+            problems.take(parse::boolean("ALLOW_NEW_SKILLS", &cli.allow_new_skills));
+        let mentors_per_ask = problems.take(parse::number(
+            "MENTORS_PER_ASK",
+            &cli.mentors_per_ask,
+            1..=10,
+        ));
+        let pair_rotation_weeks = problems.take(parse::number(
+            "PAIR_ROTATION_WEEKS",
+            &cli.pair_rotation_weeks,
+            0..=52,
+        ));
+        let reminder_after = problems.take(parse::duration(
+            "ASK_REMINDER_AFTER",
+            &cli.ask_reminder_after,
+        ));
+        let expire_after =
+            problems.take(parse::duration("ASK_EXPIRE_AFTER", &cli.ask_expire_after));
+        let followup_after = problems.take(parse::duration("FOLLOWUP_AFTER", &cli.followup_after));
+        let job_poll_interval = problems.take(parse::std_duration(
+            "JOB_POLL_INTERVAL",
+            &cli.job_poll_interval,
+        ));
+        let max_after_ack = problems.take(parse::number(
+            "MAX_AFTER_ACK",
+            &cli.max_after_ack,
+            0..=1_000_000,
+        ));
+        let max_slack_in_flight = problems.take(parse::number(
+            "MAX_SLACK_IN_FLIGHT",
+            &cli.max_slack_in_flight,
+            0..=1_000_000,
+        ));
+        // A bad zone is reported once, as itself; the digest channels and schedule
+        // are still checked against the default zone.
+        let timezone = problems.take(parse::timezone(&cli.digest_timezone));
+        let digests = problems.take_all(DigestSettings::parse(
+            &cli.digest_channel,
+            &cli.digest_channels_by_skill,
+            &cli.digest_schedule,
+            timezone.unwrap_or(chrono_tz::UTC),
+        ));
+        let admin_digest_schedule =
+            problems.take(cron("ADMIN_DIGEST_SCHEDULE", &cli.admin_digest_schedule));
+        let admins = problems.take_all(AdminSettings::parse(
+            &cli.admin_users,
+            cli.admin_usergroup.as_deref(),
+        ));
+        let ask_limit = problems.take(parse::ask_limit(cli.ask_limit.as_deref()));
+        problems.into_result()?;
 
-        let slack_signing_secret = match &cli.slack_signing_secret {
-            Some(s) if s.trim().is_empty() => {
-                return Err(ConfigError::Malformed {
-                    var: "SLACK_SIGNING_SECRET",
-                    reason: "it is empty".into(),
-                })
-            }
-            Some(s) => s.clone(),
-            None if transport == Transport::Http && matches!(needs, Needs::Serve(_)) => {
-                return Err(ConfigError::Missing {
-                    var: "SLACK_SIGNING_SECRET",
-                    hint: "copy the Signing Secret from your app's Basic Information page",
-                })
-            }
-            None => String::new(),
-        };
-
-        let slack_api_url = parse_api_url(&cli.slack_api_url)?;
-
+        const CHECKED: &str = "every problem was reported above";
         Ok(Settings {
             database_url: cli.database_url.clone().filter(|u| !u.is_empty()),
-            slack_bot_token: SecretString::from(slack_bot_token),
-            slack_signing_secret: SecretString::from(slack_signing_secret),
-            slack_app_token,
-            slack_api_url,
-            listen_addr: cli.listen_addr,
-            log_format: cli.log_format,
+            slack_bot_token: SecretString::from(bot_token.expect(CHECKED).unwrap_or_default()),
+            slack_signing_secret: SecretString::from(
+                signing_secret.expect(CHECKED).unwrap_or_default(),
+            ),
+            slack_app_token: app_token.expect(CHECKED).map(SecretString::from),
+            slack_api_url: slack_api_url.expect(CHECKED),
+            listen_addr: listen_addr.expect(CHECKED),
+            log_format: log_format.expect(CHECKED),
             transport,
-            default_working_hours: cli.default_working_hours,
-            allow_new_skills: cli.allow_new_skills,
+            default_working_hours: default_working_hours.expect(CHECKED),
+            allow_new_skills: allow_new_skills.expect(CHECKED),
             skills_file: cli.skills_file.clone(),
-            mentors_per_ask: cli.mentors_per_ask,
-            pair_rotation_weeks: cli.pair_rotation_weeks,
+            mentors_per_ask: mentors_per_ask.expect(CHECKED),
+            pair_rotation_weeks: pair_rotation_weeks.expect(CHECKED),
             timings: Timings {
-                reminder_after: cli.ask_reminder_after,
-                expire_after: cli.ask_expire_after,
-                followup_after: cli.followup_after,
+                reminder_after: reminder_after.expect(CHECKED),
+                expire_after: expire_after.expect(CHECKED),
+                followup_after: followup_after.expect(CHECKED),
             },
-            job_poll_interval: cli.job_poll_interval,
+            job_poll_interval: job_poll_interval.expect(CHECKED),
             run_worker: true,
-            max_after_ack: cli.max_after_ack.max(1),
-            max_slack_in_flight: cli.max_slack_in_flight.max(1),
-            digests: DigestSettings::parse(
-                &cli.digest_channel,
-                &cli.digest_channels_by_skill,
-                &cli.digest_schedule,
-                cli.digest_timezone,
-            )?,
-            admin_digest_schedule: cron("ADMIN_DIGEST_SCHEDULE", &cli.admin_digest_schedule)?,
-            admins: AdminSettings::parse(&cli.admin_users, cli.admin_usergroup.as_deref())?,
-            ask_limit: cli.ask_limit,
+            max_after_ack: max_after_ack.expect(CHECKED).max(1),
+            max_slack_in_flight: max_slack_in_flight.expect(CHECKED).max(1),
+            digests: digests.expect(CHECKED),
+            admin_digest_schedule: admin_digest_schedule.expect(CHECKED),
+            admins: admins.expect(CHECKED),
+            ask_limit: ask_limit.expect(CHECKED),
         })
     }
 
@@ -504,7 +698,7 @@ impl Settings {
     /// the command line, never read from the environment) with the given
     /// database, Slack and secret; no worker (tests drive jobs), fast polls.
     pub fn for_tests(database_url: String, slack_api_url: String, signing_secret: &str) -> Self {
-        let duration = |raw| parse::duration(raw).expect("default duration");
+        let duration = |raw| parse::duration("default", raw).expect("default duration");
         Settings {
             database_url: Some(database_url),
             slack_bot_token: SecretString::from("xoxb-test-token"),
@@ -598,12 +792,11 @@ mod tests {
         assert_eq!(s.slack_api_url, "http://127.0.0.1:9/api");
     }
 
-    /// The first line of clap's error, as `main` prints it.
+    /// What `main` prints for a command line `migrate` refuses.
     fn refused(args: &[&str]) -> String {
-        let mut all = vec!["micromentor"];
-        all.extend_from_slice(args);
-        let err = Cli::try_parse_from(all).expect_err("refused");
-        err.render().to_string().lines().next().unwrap().to_owned()
+        Settings::from_cli(&cli(args), Needs::Database)
+            .expect_err("refused")
+            .to_string()
     }
 
     #[test]
@@ -716,5 +909,205 @@ mod tests {
         let c = cli(&["serve", "--slack-bot-token", "xoxb-1"]);
         let err = Settings::from_cli(&c, Needs::Serve(Transport::SocketMode)).unwrap_err();
         assert!(err.to_string().starts_with("SLACK_APP_TOKEN is not set"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_each_naming_its_variable() {
+        let c = cli(&[
+            "serve",
+            "--slack-bot-token",
+            "xoxb-...",
+            "--listen-addr",
+            "nope",
+            "--mentors-per-ask",
+            "11",
+            "--ask-expire-after",
+            "a week",
+            "--digest-timezone",
+            "Mars/Olympus",
+            "--digest-channel",
+            "#general",
+            "--allow-new-skills",
+            "maybe",
+            "--log-format",
+            "xml",
+        ]);
+        let errors = Settings::from_cli(&c, Needs::Serve(Transport::Http)).unwrap_err();
+        let vars: Vec<&str> = errors
+            .0
+            .iter()
+            .map(|e| match e {
+                ConfigError::Missing { var, .. }
+                | ConfigError::Malformed { var, .. }
+                | ConfigError::Placeholder { var, .. } => *var,
+            })
+            .collect();
+        assert_eq!(
+            vars,
+            [
+                "SLACK_BOT_TOKEN",
+                "SLACK_SIGNING_SECRET",
+                "LISTEN_ADDR",
+                "LOG_FORMAT",
+                "ALLOW_NEW_SKILLS",
+                "MENTORS_PER_ASK",
+                "ASK_EXPIRE_AFTER",
+                "DIGEST_TIMEZONE",
+                "DIGEST_CHANNEL",
+            ]
+        );
+        let text = errors.to_string();
+        assert!(
+            text.starts_with(
+                "9 configuration problems:\n  SLACK_BOT_TOKEN is still the placeholder `xoxb-...`"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 10, "{text}");
+    }
+
+    #[test]
+    fn the_placeholders_of_env_example_are_refused_by_name() {
+        for (flag, value, var, mode) in [
+            (
+                "--slack-bot-token",
+                "xoxb-...",
+                "SLACK_BOT_TOKEN",
+                Transport::Http,
+            ),
+            (
+                "--slack-signing-secret",
+                "...",
+                "SLACK_SIGNING_SECRET",
+                Transport::Http,
+            ),
+            (
+                "--slack-app-token",
+                "xapp-...",
+                "SLACK_APP_TOKEN",
+                Transport::SocketMode,
+            ),
+            (
+                "--slack-bot-token",
+                "xoxb-…",
+                "SLACK_BOT_TOKEN",
+                Transport::Http,
+            ),
+        ] {
+            let mut args = vec!["serve"];
+            for (f, v) in [
+                ("--slack-bot-token", "xoxb-1"),
+                ("--slack-signing-secret", "s"),
+                ("--slack-app-token", "xapp-1"),
+            ] {
+                args.extend(if f == flag { [f, value] } else { [f, v] });
+            }
+            let errors = Settings::from_cli(&cli(&args), Needs::Serve(mode)).unwrap_err();
+            assert_eq!(
+                errors.0,
+                [ConfigError::Placeholder {
+                    var,
+                    value: value.into(),
+                    hint: match var {
+                        "SLACK_BOT_TOKEN" => BOT_TOKEN_HINT,
+                        "SLACK_SIGNING_SECRET" => SIGNING_SECRET_HINT,
+                        _ => APP_TOKEN_HINT,
+                    },
+                }]
+            );
+            assert!(errors.to_string().starts_with(&format!(
+                "{var} is still the placeholder `{value}` from .env.example: "
+            )));
+        }
+        // Real-looking values pass.
+        assert!(!is_placeholder("xoxb-123-456-abc"));
+        assert!(!is_placeholder("8f14e45fceea167a5a36dedd4bea2543"));
+    }
+
+    #[test]
+    fn socket_mode_ignores_the_signing_secret_placeholder_it_does_not_read() {
+        let c = cli(&[
+            "serve",
+            "--slack-bot-token",
+            "xoxb-1",
+            "--slack-app-token",
+            "xapp-1",
+            "--slack-signing-secret",
+            "...",
+        ]);
+        let s = Settings::from_cli(&c, Needs::Serve(Transport::SocketMode)).unwrap();
+        assert_eq!(s.transport, Transport::SocketMode);
+        let err = Settings::from_cli(&c, Needs::Serve(Transport::Http)).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("SLACK_SIGNING_SECRET is still the placeholder"));
+    }
+
+    #[test]
+    fn migrate_reads_no_slack_secret_so_env_example_as_copied_works() {
+        let c = cli(&[
+            "migrate",
+            "--slack-bot-token",
+            "xoxb-...",
+            "--slack-signing-secret",
+            "...",
+        ]);
+        let s = Settings::from_cli(&c, Needs::Database).unwrap();
+        assert_eq!(s.bot_token(), "");
+    }
+
+    /// `.env.example`: the lines left active are the placeholders (refused until
+    /// filled in); every commented `VAR=value` shows the default, empty meaning
+    /// unset; and every variable the binary reads is there.
+    #[test]
+    fn env_example_shows_the_defaults() {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let default_of = |var: &str| -> Option<String> {
+            if var == "RUST_LOG" {
+                return Some("info".into()); // read by telemetry's EnvFilter
+            }
+            let arg = command
+                .get_arguments()
+                .find(|a| a.get_env().is_some_and(|e| e == var))?;
+            Some(
+                arg.get_default_values()
+                    .first()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+        };
+        let mut seen = Vec::new();
+        for line in include_str!("../.env.example").lines() {
+            let (commented, assignment) = match line.strip_prefix("# ") {
+                Some(rest) => (true, rest),
+                None => (false, line),
+            };
+            let Some((var, value)) = assignment.split_once('=') else {
+                continue;
+            };
+            if !var.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                continue;
+            }
+            seen.push(var.to_owned());
+            if var == "DATABASE_URL" {
+                continue; // its default is db's, checked there
+            }
+            let default = default_of(var).unwrap_or_else(|| panic!("{var} is not read"));
+            if commented {
+                assert_eq!(value, default, "{var}: a commented line shows the default");
+            } else {
+                assert!(is_placeholder(value), "{var}={value} is not a placeholder");
+            }
+        }
+        for arg in command.get_arguments() {
+            if let Some(var) = arg.get_env() {
+                let var = var.to_string_lossy();
+                assert!(
+                    seen.iter().any(|s| *s == var),
+                    "{var} is missing from .env.example"
+                );
+            }
+        }
     }
 }

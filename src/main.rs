@@ -29,7 +29,13 @@ async fn main() -> ExitCode {
         }
     };
     let needs = match &cli.command {
-        Command::Serve { socket_mode } if *socket_mode || cli.slack_app_token.is_some() => {
+        Command::Serve { socket_mode }
+            if *socket_mode
+                || cli
+                    .slack_app_token
+                    .as_deref()
+                    .is_some_and(|t| !t.is_empty()) =>
+        {
             Needs::Serve(Transport::SocketMode)
         }
         Command::Serve { .. } => Needs::Serve(Transport::Http),
@@ -47,18 +53,33 @@ async fn main() -> ExitCode {
     match run(cli.command, settings).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", causes(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each said once: many errors already
+/// repeat their source's text, which `{:#}` would print again.
+fn causes(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        if !line.contains(&cause) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Migrate => {
             let pool = db::connect(settings.database_url.as_deref()).await?;
-            db::migrate(&pool).await?;
-            println!("migrations applied");
+            let ran = db::migrate(&pool).await?;
+            println!("{ran} migration(s) applied; the database is up to date");
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

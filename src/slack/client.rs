@@ -544,12 +544,31 @@ impl From<SlackClientError> for Failure {
                 Failure::Retryable("server_error", format!("HTTP {}", e.status_code))
             }
             SlackClientError::HttpError(e) => Failure::Protocol(format!("HTTP {}", e.status_code)),
-            SlackClientError::HttpProtocolError(e) => {
-                Failure::Retryable("network_error", format!("{:?}", e.cause))
-            }
+            SlackClientError::HttpProtocolError(e) => Failure::Retryable(
+                "network_error",
+                e.cause
+                    .as_deref()
+                    .map_or_else(|| "no cause given".into(), |c| error_chain(c)),
+            ),
             other => Failure::Protocol(other.to_string()),
         }
     }
+}
+
+/// An error and its sources as one sentence-like line ("client error (Connect): tcp
+/// connect error: Connection refused (os error 111)"), not a Debug dump.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        // Wrappers often repeat their source's text; say it once.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
 }
 
 impl Failure {

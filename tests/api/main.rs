@@ -18,6 +18,7 @@ mod commands;
 mod declines;
 mod events;
 mod feedback_both_ways;
+mod first_run;
 mod health;
 mod history;
 mod hostile_input;

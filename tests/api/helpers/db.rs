@@ -8,6 +8,7 @@
 
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection};
+use std::io::Write;
 use std::str::FromStr;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -15,12 +16,41 @@ use tokio::sync::OnceCell;
 
 const PREFIX: &str = "mm_test_";
 
+/// The server the tests use: `DATABASE_URL`, or the local one as `postgres`.
+pub fn admin_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
 fn admin_options() -> PgConnectOptions {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    PgConnectOptions::from_str(&url)
+    PgConnectOptions::from_str(&admin_url())
         .expect("DATABASE_URL parses")
         .database("postgres")
+}
+
+/// Connects to the admin database, or ends the run with one line saying why not
+/// and what to run (the same diagnosis as the binary's), instead of every test
+/// panicking with a dump.
+async fn connect_admin() -> PgConnection {
+    let admin = admin_options();
+    match PgConnection::connect_with(&admin).await {
+        Ok(conn) => conn,
+        Err(e) => {
+            let why = micromentor::db::diagnose(
+                &admin,
+                micromentor::db::password_given(&admin_url()),
+                &e,
+            );
+            // Said once (tests run in parallel; the others wait here until the exit),
+            // straight to stderr: the harness captures a test's eprintln!.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                let _ = writeln!(std::io::stderr(), "\nthe tests need Postgres: {why}");
+                std::process::exit(1)
+            });
+            unreachable!("the process exited")
+        }
+    }
 }
 
 /// A test's own database; dropping it drops the database.
@@ -34,9 +64,7 @@ impl TestDatabase {
     pub async fn create() -> TestDatabase {
         static LEFTOVERS_DROPPED: OnceCell<()> = OnceCell::const_new();
         let admin = admin_options();
-        let mut conn = PgConnection::connect_with(&admin)
-            .await
-            .expect("tests need Postgres: see README (pg_ctlcluster … start)");
+        let mut conn = connect_admin().await;
         LEFTOVERS_DROPPED
             .get_or_init(|| drop_leftovers(&mut conn))
             .await;
