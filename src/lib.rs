@@ -17,6 +17,7 @@ pub mod ingress;
 pub mod jobs;
 pub mod queue;
 pub mod slack;
+pub mod standin;
 pub mod state;
 pub mod store;
 pub mod telemetry;
