@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod core;
 pub mod db;
+pub mod demo;
 pub mod flows;
 pub mod handlers;
 pub mod ingress;

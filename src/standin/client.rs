@@ -30,6 +30,27 @@ pub(super) fn router() -> Router<StandIn> {
         .route("/client/close", post(close))
         .route("/client/suggest", post(suggest))
         .route("/client/home", post(home_opened))
+        .route("/client/file/{id}", get(file))
+}
+
+/// An uploaded file's bytes, for image blocks that show it.
+async fn file(
+    State(slack): State<StandIn>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let g = slack.lock();
+    match g.files.iter().find(|f| f.id == id && f.completed) {
+        Some(f) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                f.content_type.clone().unwrap_or_else(|| "image/png".into()),
+            )],
+            f.bytes.clone().unwrap_or_default(),
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// What went wrong between the client and the app, as the page shows it.
