@@ -53,7 +53,11 @@ impl Demo {
     /// Starts the playground: the page and the Slack stand-in on `page`, the bot on
     /// a port of its own, the database `settings.database_url` emptied first unless
     /// `keep`. The rest of `settings` (mentors per ask, timings, …) is the bot's.
-    pub async fn start(mut settings: Settings, page: SocketAddr, keep: bool) -> anyhow::Result<Self> {
+    pub async fn start(
+        mut settings: Settings,
+        page: SocketAddr,
+        keep: bool,
+    ) -> anyhow::Result<Self> {
         let database_url = settings
             .database_url
             .clone()
@@ -138,15 +142,19 @@ async fn prepare_database(url: &str, keep: bool) -> anyhow::Result<bool> {
     let options = PgConnectOptions::from_str(url).context("DATABASE_URL is malformed")?;
     let name = options.get_database().unwrap_or(DATABASE).to_owned();
     let admin = options.clone().database("postgres");
-    let mut conn = admin.connect().await.map_err(|source| crate::db::DbError::Unreachable {
-        target: format!("{}:{}", options.get_host(), options.get_port()),
-        source,
-    })?;
+    let mut conn = admin
+        .connect()
+        .await
+        .map_err(|source| crate::db::DbError::Unreachable {
+            target: format!("{}:{}", options.get_host(), options.get_port()),
+            source,
+        })?;
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(&name)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut conn)
+            .await?;
     if exists && keep {
         return Ok(false);
     }
@@ -190,8 +198,10 @@ async fn seed_mentors(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()
             help_text: mentor.help.to_owned(),
         };
         let zone = people::zone_of(mentor.id).context("a seeded mentor without a zone")?;
-        crate::store::mentors::save_settings(&mut tx, TEAM_ID, mentor.id, &valid, &slugs, zone, now)
-            .await?;
+        crate::store::mentors::save_settings(
+            &mut tx, TEAM_ID, mentor.id, &valid, &slugs, zone, now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -34,7 +34,12 @@ pub(super) fn router(control: Control) -> Router {
         .route("/", get(|| async { Html(asset("index.html", INDEX)) }))
         .route(
             "/playground.js",
-            get(|| async { ([(CONTENT_TYPE, "text/javascript")], asset("playground.js", SCRIPT)) }),
+            get(|| async {
+                (
+                    [(CONTENT_TYPE, "text/javascript")],
+                    asset("playground.js", SCRIPT),
+                )
+            }),
         )
         .route(
             "/playground.css",

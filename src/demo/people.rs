@@ -15,16 +15,76 @@ pub const DIGEST_CHANNEL: (&str, &str) = ("C0MENTORING", "mentoring");
 /// (id, name, title, zone, workspace admin): six mentors in four zones, three
 /// people who will ask, and a programme owner (a workspace admin).
 const PEOPLE: &[(&str, &str, &str, &str, bool)] = &[
-    ("UAMARA", "Amara Okafor", "Engineering manager", "Europe/London", false),
-    ("UBEN", "Ben Carter", "Staff engineer", "Europe/London", false),
-    ("UCLARA", "Clara Vogel", "Data scientist", "Europe/Berlin", false),
-    ("UDIEGO", "Diego Ramos", "Frontend lead", "America/New_York", false),
-    ("UERIN", "Erin Walsh", "Product designer", "America/New_York", false),
-    ("UHARUTO", "Haruto Sato", "Site reliability engineer", "Asia/Tokyo", false),
-    ("UIVY", "Ivy Chen", "Graduate engineer", "Europe/London", false),
-    ("UJONAS", "Jonas Berg", "Data analyst", "Europe/Berlin", false),
-    ("UKEMI", "Kemi Adeyemi", "Support engineer", "America/New_York", false),
-    ("UPAT", "Pat Morgan", "Head of engineering (workspace admin)", "Europe/London", true),
+    (
+        "UAMARA",
+        "Amara Okafor",
+        "Engineering manager",
+        "Europe/London",
+        false,
+    ),
+    (
+        "UBEN",
+        "Ben Carter",
+        "Staff engineer",
+        "Europe/London",
+        false,
+    ),
+    (
+        "UCLARA",
+        "Clara Vogel",
+        "Data scientist",
+        "Europe/Berlin",
+        false,
+    ),
+    (
+        "UDIEGO",
+        "Diego Ramos",
+        "Frontend lead",
+        "America/New_York",
+        false,
+    ),
+    (
+        "UERIN",
+        "Erin Walsh",
+        "Product designer",
+        "America/New_York",
+        false,
+    ),
+    (
+        "UHARUTO",
+        "Haruto Sato",
+        "Site reliability engineer",
+        "Asia/Tokyo",
+        false,
+    ),
+    (
+        "UIVY",
+        "Ivy Chen",
+        "Graduate engineer",
+        "Europe/London",
+        false,
+    ),
+    (
+        "UJONAS",
+        "Jonas Berg",
+        "Data analyst",
+        "Europe/Berlin",
+        false,
+    ),
+    (
+        "UKEMI",
+        "Kemi Adeyemi",
+        "Support engineer",
+        "America/New_York",
+        false,
+    ),
+    (
+        "UPAT",
+        "Pat Morgan",
+        "Head of engineering (workspace admin)",
+        "Europe/London",
+        true,
+    ),
 ];
 
 pub const MENTORS: &[Mentor] = &[

@@ -42,9 +42,18 @@ mod tests {
     #[test]
     fn the_playground_opens_on_a_monday_to_thursday_afternoon_in_london() {
         // Thursday → next Monday; Sunday → Monday; Monday → Tuesday.
-        assert_eq!(opening(at("2026-12-03T23:00:00Z")), at("2026-12-07T13:30:00Z"));
-        assert_eq!(opening(at("2026-12-06T03:00:00Z")), at("2026-12-07T13:30:00Z"));
-        assert_eq!(opening(at("2026-12-07T10:00:00Z")), at("2026-12-08T13:30:00Z"));
+        assert_eq!(
+            opening(at("2026-12-03T23:00:00Z")),
+            at("2026-12-07T13:30:00Z")
+        );
+        assert_eq!(
+            opening(at("2026-12-06T03:00:00Z")),
+            at("2026-12-07T13:30:00Z")
+        );
+        assert_eq!(
+            opening(at("2026-12-07T10:00:00Z")),
+            at("2026-12-08T13:30:00Z")
+        );
     }
 
     #[test]

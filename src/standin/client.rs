@@ -123,7 +123,10 @@ async fn changes(
     let stream = futures::stream::unfold(rx, |mut rx| async move {
         rx.changed().await.ok()?;
         let version = *rx.borrow_and_update();
-        Some((Ok(Event::default().event("change").data(version.to_string())), rx))
+        Some((
+            Ok(Event::default().event("change").data(version.to_string())),
+            rx,
+        ))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -400,7 +403,10 @@ async fn suggest(State(slack): State<StandIn>, Json(t): Json<Typing>) -> Answer 
     let answer = slack.interaction(&payload).await?.unwrap_or(json!({}));
     let options = answer["options"].as_array().cloned().unwrap_or_default();
     if options.len() > 100 {
-        return Err(failed(format!("{} options; Slack shows at most 100", options.len())));
+        return Err(failed(format!(
+            "{} options; Slack shows at most 100",
+            options.len()
+        )));
     }
     for o in &options {
         super::block_kit::check_option(o).map_err(failed)?;
@@ -454,7 +460,8 @@ impl StandIn {
     /// An interaction payload, form-encoded as Slack sends it; the app's JSON
     /// answer, if it gave one.
     async fn interaction(&self, payload: &Value) -> Result<Option<Value>, Json<Value>> {
-        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).map_err(failed)?;
+        let body =
+            serde_urlencoded::to_string([("payload", payload.to_string())]).map_err(failed)?;
         let (status, answer) = self
             .deliver(
                 "/slack/interactions",
@@ -485,15 +492,15 @@ impl StandIn {
             .header("x-slack-signature", signature)
             .body(Full::new(Bytes::from(body)))
             .map_err(failed)?;
-        let client = hyper_util::client::legacy::Client::builder(
-            hyper_util::rt::TokioExecutor::new(),
-        )
-        .build_http();
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http();
         // Slack gives up after 3 s; so does the stand-in.
-        let response = tokio::time::timeout(std::time::Duration::from_secs(3), client.request(request))
-            .await
-            .map_err(|_| failed("the app did not answer within 3 s (operation_timeout)"))?
-            .map_err(|e| failed(format!("the app cannot be reached: {e}")))?;
+        let response =
+            tokio::time::timeout(std::time::Duration::from_secs(3), client.request(request))
+                .await
+                .map_err(|_| failed("the app did not answer within 3 s (operation_timeout)"))?
+                .map_err(|e| failed(format!("the app cannot be reached: {e}")))?;
         let status = response.status().as_u16();
         let bytes = response
             .into_body()

@@ -339,7 +339,9 @@ fn views(g: &mut Inner, method: &str, args: &Value) -> Value {
     let opened = match method {
         "views.publish" => {
             let user = args["user_id"].as_str().unwrap_or_default();
-            g.workspace.homes.insert(user.to_owned(), args["view"].clone());
+            g.workspace
+                .homes
+                .insert(user.to_owned(), args["view"].clone());
             return fallback;
         }
         "views.update" => g.workspace.update_modal(args),

@@ -168,22 +168,20 @@ impl Workspace {
             Some(_) => format!("D{channel}"),
             None => channel.to_owned(),
         };
-        self.conversations
-            .entry(id.clone())
-            .or_insert_with(|| {
-                let members = match (id.strip_prefix('D'), id.strip_prefix('G')) {
-                    (Some(user), _) => vec![user.to_owned()],
-                    (_, Some(users)) => users.split('-').map(str::to_owned).collect(),
-                    _ => vec![],
-                };
-                let name = members.is_empty().then(|| id.to_lowercase());
-                Conversation {
-                    id,
-                    name,
-                    members,
-                    messages: vec![],
-                }
-            })
+        self.conversations.entry(id.clone()).or_insert_with(|| {
+            let members = match (id.strip_prefix('D'), id.strip_prefix('G')) {
+                (Some(user), _) => vec![user.to_owned()],
+                (_, Some(users)) => users.split('-').map(str::to_owned).collect(),
+                _ => vec![],
+            };
+            let name = members.is_empty().then(|| id.to_lowercase());
+            Conversation {
+                id,
+                name,
+                members,
+                messages: vec![],
+            }
+        })
     }
 
     /// Posts a message (from the bot unless `user` says otherwise).
@@ -218,7 +216,12 @@ impl Workspace {
     }
 
     /// Opens (`push`: stacks) a modal for `user`; its id and hash.
-    pub fn open_modal(&mut self, user: &str, view: &Value, push: bool) -> Result<Value, &'static str> {
+    pub fn open_modal(
+        &mut self,
+        user: &str,
+        view: &Value,
+        push: bool,
+    ) -> Result<Value, &'static str> {
         let n = self.next();
         let stack = self.modals.entry(user.to_owned()).or_default();
         if !push {
@@ -262,10 +265,7 @@ impl Workspace {
 
     /// The modal `user` has on top, if `id` is it.
     pub fn top_modal(&mut self, user: &str, id: &str) -> Option<&mut Modal> {
-        self.modals
-            .get_mut(user)?
-            .last_mut()
-            .filter(|m| m.id == id)
+        self.modals.get_mut(user)?.last_mut().filter(|m| m.id == id)
     }
 
     /// Closes the top modal (`all`: every modal) of `user`.

@@ -27,7 +27,10 @@ const ENTER: &str = "\u{E007}";
 async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_browser() {
     let Some(browser) = Browser::find() else {
         let why = "no chromedriver and Chromium on PATH (Debian: apt-get install -y chromium chromium-driver)";
-        assert!(std::env::var_os("REQUIRE_BROWSER").is_none(), "REQUIRE_BROWSER is set, but {why}");
+        assert!(
+            std::env::var_os("REQUIRE_BROWSER").is_none(),
+            "REQUIRE_BROWSER is set, but {why}"
+        );
         eprintln!("browser test skipped: {why}");
         return;
     };
@@ -60,26 +63,41 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
     b.click("#home [data-action-id=home_become_mentor]").await;
     b.find(".modal[data-callback-id=mentor_settings]").await;
     let opt_in = "[data-block-id=opt_in] input[value=yes]";
-    if b.execute("return document.querySelector(arguments[0]).checked", serde_json::json!([opt_in])).await != true {
+    if b.execute(
+        "return document.querySelector(arguments[0]).checked",
+        serde_json::json!([opt_in]),
+    )
+    .await
+        != true
+    {
         b.click(opt_in).await;
     }
     // Without a skill the bot answers `response_action: errors`: shown under the block.
     b.click("#modal-submit").await;
-    b.find_text("[data-block-id=skills] .error", "at least one skill").await;
-    b.type_into("[data-block-id=new_skills] input", "Public speaking").await;
+    b.find_text("[data-block-id=skills] .error", "at least one skill")
+        .await;
+    b.type_into("[data-block-id=new_skills] input", "Public speaking")
+        .await;
     b.click("#modal-submit").await;
     b.gone(".modal").await;
 
     // Ivy asks; the skill comes from the external select's live suggestions.
     be(&b, "UIVY").await;
     b.click("[data-conv=DUIVY]").await;
-    b.type_into("#composer-input", "/ask How do I give a good demo?").await;
+    b.type_into("#composer-input", "/ask How do I give a good demo?")
+        .await;
     b.click("#composer-send").await;
     b.find(".modal[data-callback-id=ask]").await;
-    b.type_into("[data-block-id=ask_skills] input", "public sp").await;
-    b.find_text("[data-block-id=ask_skills] .menu [data-value]", "Public speaking").await;
+    b.type_into("[data-block-id=ask_skills] input", "public sp")
+        .await;
+    b.find_text(
+        "[data-block-id=ask_skills] .menu [data-value]",
+        "Public speaking",
+    )
+    .await;
     b.type_into("[data-block-id=ask_skills] input", ENTER).await;
-    b.find("[data-block-id=ask_skills] .chip[data-value=public-speaking]").await;
+    b.find("[data-block-id=ask_skills] .chip[data-value=public-speaking]")
+        .await;
     b.click("#modal-submit").await;
     b.gone(".modal").await;
     b.find_text("#conversation .message", "mentor").await;
@@ -87,7 +105,11 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
     // Jonas asks too, about something nobody takes today: it waits in the digest.
     be(&b, "UJONAS").await;
     b.click("[data-conv=DUJONAS]").await;
-    b.type_into("#composer-input", &format!("/ask Which statistics test for a survey?{ENTER}")).await;
+    b.type_into(
+        "#composer-input",
+        &format!("/ask Which statistics test for a survey?{ENTER}"),
+    )
+    .await;
     b.find(".modal[data-callback-id=ask]").await;
     b.click("#modal-submit").await;
     b.gone(".modal").await;
@@ -95,13 +117,15 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
     // Pat gets the offer in the bot's DM and accepts it.
     be(&b, "UPAT").await;
     b.click("[data-conv=DUPAT]").await;
-    b.find_text("#conversation .message", "How do I give a good demo?").await;
+    b.find_text("#conversation .message", "How do I give a good demo?")
+        .await;
     shot("offer.png").await;
     b.click("#conversation [data-action-id=accept_offer]").await;
 
     // Both see the intro in their group DM.
     b.click("[data-conv=GUIVY-UPAT]").await;
-    b.find_text("#conversation .message", "How do I give a good demo?").await;
+    b.find_text("#conversation .message", "How do I give a good demo?")
+        .await;
     be(&b, "UIVY").await;
     b.click("[data-conv=GUIVY-UPAT]").await;
     b.find_text("#conversation .message", "Pat Morgan").await;
@@ -112,11 +136,26 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
     let mut days = 0;
     while !b.has_text("#conversation", "happen").await {
         assert!(days < 6, "no follow-up after {days} days");
-        let before = b.execute("return document.body.dataset.travelled || '0'", serde_json::json!([])).await;
+        let before = b
+            .execute(
+                "return document.body.dataset.travelled || '0'",
+                serde_json::json!([]),
+            )
+            .await;
         b.click("#travel-day").await;
         let started = Instant::now();
-        while b.execute("return document.body.dataset.travelled || '0'", serde_json::json!([])).await == before {
-            assert!(started.elapsed() < webdriver::WAIT, "time travel did not finish");
+        while b
+            .execute(
+                "return document.body.dataset.travelled || '0'",
+                serde_json::json!([]),
+            )
+            .await
+            == before
+        {
+            assert!(
+                started.elapsed() < webdriver::WAIT,
+                "time travel did not finish"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         days += 1;
@@ -124,7 +163,8 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
     b.find("#conversation [data-action-id=followup_yes]").await;
     if shots.is_some() {
         b.click("[data-conv=C0MENTORING]").await;
-        b.find_text("#conversation .message", "statistics test").await;
+        b.find_text("#conversation .message", "statistics test")
+            .await;
         shot("digest.png").await;
         be(&b, "UPAT").await;
         b.find("#home [data-action-id]").await;

@@ -157,7 +157,8 @@ impl Session {
                     .await;
                 panic!(
                     "nothing matches `{css}`{} after {WAIT:?}; the page says:\n{}",
-                    text.map(|t| format!(" with text `{t}`")).unwrap_or_default(),
+                    text.map(|t| format!(" with text `{t}`"))
+                        .unwrap_or_default(),
                     body.as_str().unwrap_or_default()
                 );
             }
@@ -209,7 +210,10 @@ impl Session {
             .await
             == true
         {
-            assert!(started.elapsed() < WAIT, "`{css}` is still there after {WAIT:?}");
+            assert!(
+                started.elapsed() < WAIT,
+                "`{css}` is still there after {WAIT:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -228,9 +232,7 @@ impl Session {
     /// A PNG of the browser's viewport.
     pub async fn screenshot(&self) -> Vec<u8> {
         use base64::Engine as _;
-        let b64 = self
-            .send(reqwest::Method::GET, "/screenshot", None)
-            .await;
+        let b64 = self.send(reqwest::Method::GET, "/screenshot", None).await;
         base64::engine::general_purpose::STANDARD
             .decode(b64.as_str().expect("a screenshot"))
             .expect("base64")
@@ -268,7 +270,10 @@ impl Element<'_> {
     pub async fn try_type(&self, text: &str) -> Result<(), Value> {
         let answer = self
             .session
-            .post(&format!("/element/{}/value", self.id), json!({ "text": text }))
+            .post(
+                &format!("/element/{}/value", self.id),
+                json!({ "text": text }),
+            )
             .await;
         if answer.is_null() {
             Ok(())

@@ -380,9 +380,9 @@ function renderNav() {
   if (signature === S.rendered.nav) return;
   S.rendered.nav = signature;
   $('#nav').replaceChildren(...[
-    el('h4', {}, 'Apps'), link('home', '🏠 micromentor — Home'),
+    el('h4', {}, 'Apps'), link('home', 'micromentor · Home'),
     el('h4', {}, 'Channels'), channels.map((c) => link(c.id, conversationName(c), lastTs(c))),
-    el('h4', {}, 'Direct messages'), dms.map((c) => link(c.id, (c.members.length > 1 ? '👥 ' : '💬 ') + conversationName(c), lastTs(c))),
+    el('h4', {}, 'Direct messages'), dms.map((c) => link(c.id, conversationName(c), lastTs(c))),
   ].flat());
 }
 
