@@ -416,7 +416,7 @@ async fn suggest(State(slack): State<StandIn>, Json(t): Json<Typing>) -> Answer 
 
 /// The Home tab opened: the `app_home_opened` event.
 async fn home_opened(State(slack): State<StandIn>, Json(who): Json<Who>) -> Answer {
-    let n = slack.lock().workspace.issue_response(&who.user, "home");
+    let n = slack.lock().workspace.fresh_number();
     let now = slack.app()?.clock.now().timestamp();
     let body = json!({
         "token": "deprecated",

@@ -110,14 +110,15 @@ impl Workspace {
         );
     }
 
-    fn next(&mut self) -> u64 {
+    /// A number never handed out before (ids of views, triggers, events).
+    pub fn fresh_number(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
 
     /// A trigger_id for something `user` just did, valid for [`TRIGGER_LIFETIME`], once.
     pub fn issue_trigger(&mut self, user: &str) -> String {
-        let n = self.next();
+        let n = self.fresh_number();
         let id = format!("{n}.{}.{:016x}", 1000 + n, rand::random::<u64>());
         self.triggers.insert(
             id.clone(),
@@ -148,7 +149,7 @@ impl Workspace {
 
     /// A response URL id for an answer to `user` in `channel`.
     pub fn issue_response(&mut self, user: &str, channel: &str) -> String {
-        let n = self.next();
+        let n = self.fresh_number();
         let id = format!("R{n}{:08x}", rand::random::<u32>());
         self.responses.insert(
             id.clone(),
@@ -222,7 +223,7 @@ impl Workspace {
         view: &Value,
         push: bool,
     ) -> Result<Value, &'static str> {
-        let n = self.next();
+        let n = self.fresh_number();
         let stack = self.modals.entry(user.to_owned()).or_default();
         if !push {
             stack.clear();
@@ -242,7 +243,7 @@ impl Workspace {
 
     /// `views.update` by `view_id` (or `external_id`), checking `hash` when given.
     pub fn update_modal(&mut self, args: &Value) -> Result<Value, &'static str> {
-        let n = self.next();
+        let n = self.fresh_number();
         let id = args["view_id"].as_str();
         let external = args["external_id"].as_str();
         let modal = self

@@ -166,20 +166,12 @@ impl Session {
         }
     }
 
-    /// Clicks what matches `css` (and contains `text`), finding it again when the page
-    /// redrew it between finding and clicking (it redraws on every change).
+    /// Clicks what matches `css`, finding it again when the page redrew it between
+    /// finding and clicking (it redraws what changed).
     pub async fn click(&self, css: &str) {
-        self.click_where(css, None).await
-    }
-
-    pub async fn click_text(&self, css: &str, text: &str) {
-        self.click_where(css, Some(text)).await
-    }
-
-    async fn click_where(&self, css: &str, text: Option<&str>) {
         let started = Instant::now();
         loop {
-            match self.find_where(css, text).await.try_click().await {
+            match self.find(css).await.try_click().await {
                 Ok(()) => return,
                 Err(e) if started.elapsed() > WAIT => panic!("cannot click `{css}`: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
