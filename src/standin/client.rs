@@ -204,15 +204,8 @@ struct Clicked {
 async fn action(State(slack): State<StandIn>, Json(c): Json<Clicked>) -> Answer {
     let mut action = c.action.clone();
     action["action_ts"] = json!(format!("{}.000100", chrono::Utc::now().timestamp()));
-    let mut payload = json!({
-        "type": "block_actions",
-        "team": { "id": TEAM_ID, "domain": "playground" },
-        "user": { "id": c.user, "username": c.user.to_lowercase(), "name": c.user.to_lowercase(), "team_id": TEAM_ID },
-        "api_app_id": "A0APP",
-        "token": "deprecated",
-        "is_enterprise_install": false,
-        "actions": [action],
-    });
+    let mut payload = envelope("block_actions", &c.user);
+    payload["actions"] = json!([action]);
     {
         let mut g = slack.lock();
         payload["trigger_id"] = json!(g.workspace.issue_trigger(&c.user));
@@ -249,6 +242,19 @@ async fn action(State(slack): State<StandIn>, Json(c): Json<Clicked>) -> Answer 
     }
     slack.interaction(&payload).await?;
     Ok(Json(json!({"ok": true})))
+}
+
+/// What every interaction payload starts with: its type, the workspace, the person.
+fn envelope(kind: &str, user: &str) -> Value {
+    let name = user.to_lowercase();
+    json!({
+        "type": kind,
+        "team": { "id": TEAM_ID, "domain": "playground" },
+        "user": { "id": user, "username": name, "name": name, "team_id": TEAM_ID },
+        "api_app_id": "A0APP",
+        "token": "deprecated",
+        "is_enterprise_install": false,
+    })
 }
 
 /// A modal (`id` must be the one on top of the person's stack) or their Home.
@@ -299,17 +305,11 @@ async fn submit(State(slack): State<StandIn>, Json(s): Json<Submitted>) -> Answe
         let mut g = slack.lock();
         let view = surface(&mut g.workspace, &s.user, &s.view_id)
             .ok_or_else(|| failed("that modal is closed"))?;
-        json!({
-            "type": "view_submission",
-            "team": { "id": TEAM_ID, "domain": "playground" },
-            "user": { "id": s.user, "username": s.user.to_lowercase(), "name": s.user.to_lowercase(), "team_id": TEAM_ID },
-            "api_app_id": "A0APP",
-            "token": "deprecated",
-            "trigger_id": g.workspace.issue_trigger(&s.user),
-            "view": with_state(view, &s.values),
-            "response_urls": [],
-            "is_enterprise_install": false,
-        })
+        let mut payload = envelope("view_submission", &s.user);
+        payload["trigger_id"] = json!(g.workspace.issue_trigger(&s.user));
+        payload["view"] = with_state(view, &s.values);
+        payload["response_urls"] = json!([]);
+        payload
     };
     let answer = slack.interaction(&view).await?;
     let mut g = slack.lock();
@@ -360,13 +360,9 @@ async fn close(State(slack): State<StandIn>, Json(s): Json<Submitted>) -> Answer
     };
     slack.changed();
     if notify {
-        let payload = json!({
-            "type": "view_closed",
-            "team": { "id": TEAM_ID },
-            "user": { "id": s.user, "team_id": TEAM_ID },
-            "view": with_state(view, &s.values),
-            "is_cleared": false,
-        });
+        let mut payload = envelope("view_closed", &s.user);
+        payload["view"] = with_state(view, &s.values);
+        payload["is_cleared"] = json!(false);
         slack.interaction(&payload).await?;
     }
     Ok(Json(json!({"ok": true})))
@@ -388,18 +384,12 @@ async fn suggest(State(slack): State<StandIn>, Json(t): Json<Typing>) -> Answer 
         surface(&mut g.workspace, &t.user, &t.view_id)
             .ok_or_else(|| failed("that view is closed"))?
     };
-    let payload = json!({
-        "type": "block_suggestion",
-        "team": { "id": TEAM_ID, "domain": "playground" },
-        "user": { "id": t.user, "team_id": TEAM_ID },
-        "api_app_id": "A0APP",
-        "token": "deprecated",
-        "container": { "type": "view", "view_id": t.view_id },
-        "view": view,
-        "block_id": t.block_id,
-        "action_id": t.action_id,
-        "value": t.value,
-    });
+    let mut payload = envelope("block_suggestion", &t.user);
+    payload["container"] = json!({ "type": "view", "view_id": t.view_id });
+    payload["view"] = view;
+    payload["block_id"] = json!(t.block_id);
+    payload["action_id"] = json!(t.action_id);
+    payload["value"] = json!(t.value);
     let answer = slack.interaction(&payload).await?.unwrap_or(json!({}));
     let options = answer["options"].as_array().cloned().unwrap_or_default();
     if options.len() > 100 {

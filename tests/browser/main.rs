@@ -169,6 +169,14 @@ async fn a_mentor_opts_in_someone_asks_they_meet_and_are_followed_up_in_the_brow
         be(&b, "UPAT").await;
         b.find("#home [data-action-id]").await;
         shot("home.png").await;
+        // The settings modal over Home, beside what the bot called.
+        b.click("#toggle-calls").await;
+        b.click("#home [data-action-id=home_edit_settings]").await;
+        b.find(".modal[data-callback-id=mentor_settings]").await;
+        b.find_text("#calls-list li:first-child .method", "views.open")
+            .await;
+        b.click("#calls-list li:first-child .method").await;
+        shot("modal.png").await;
     }
     let refused = demo.slack.refusals();
     assert!(refused.is_empty(), "Slack refused: {refused:?}");

@@ -566,7 +566,11 @@ async function start() {
     await refresh();
     document.body.dataset.travelled = String(Number(document.body.dataset.travelled || 0) + 1);
   }));
-  $('#toggle-calls').addEventListener('click', () => { $('#calls').hidden = !$('#calls').hidden; refreshCalls(); });
+  $('#toggle-calls').addEventListener('click', () => {
+    $('#calls').hidden = !$('#calls').hidden;
+    document.body.classList.toggle('calls-open', !$('#calls').hidden);
+    refreshCalls();
+  });
   new EventSource('/client/changes').addEventListener('change', changed);
   setInterval(renderClock, 15000);
   await becomeSomeone(S.me);
