@@ -232,10 +232,30 @@ impl Session {
 }
 
 impl Drop for Session {
+    /// Ends the session first (chromedriver then closes Chromium, which would
+    /// outlive a killed chromedriver), then chromedriver. Drop cannot await, so the
+    /// `DELETE` goes over a plain blocking socket.
     fn drop(&mut self) {
+        let _ = delete_session(&self.base);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// `DELETE http://host:port/session/<id>`, blocking, waiting for the answer.
+fn delete_session(url: &str) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "DELETE {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(())
 }
 
 /// An element of the page.
