@@ -141,7 +141,11 @@ pub async fn run(mut settings: Settings, keep: bool) -> anyhow::Result<()> {
 async fn prepare_database(url: &str, keep: bool) -> anyhow::Result<bool> {
     let options = PgConnectOptions::from_str(url).context("DATABASE_URL is malformed")?;
     let name = options.get_database().unwrap_or(DATABASE).to_owned();
-    let admin = options.clone().database("postgres");
+    // Dropping a database takes a second or two: not worth a slow-statement warning.
+    let admin = options
+        .clone()
+        .database("postgres")
+        .log_slow_statements(tracing::log::LevelFilter::Off, std::time::Duration::ZERO);
     let mut conn = admin
         .connect()
         .await
