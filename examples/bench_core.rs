@@ -4,12 +4,7 @@
 //! `cargo run --release --example bench_core` (needs a local Postgres; uses a
 //! scratch database `micromentor_bench_core`, dropped and re-created).
 
-#[path = "../tests/api/helpers/block_kit.rs"]
-#[allow(dead_code)]
-mod block_kit;
-#[path = "../tests/api/helpers/fake_slack.rs"]
-#[allow(dead_code)]
-mod fake_slack;
+use micromentor::standin::{self as fake_slack, block_kit};
 
 use chrono::{Duration, Utc};
 use micromentor::clock::{ManualClock, SharedClock};
@@ -224,7 +219,7 @@ async fn bench_digest(db: &PgPool) {
 }
 
 async fn bench_jobs(url: &str, db: &PgPool) {
-    let fake = fake_slack::FakeSlack::start().await;
+    let fake = fake_slack::StandIn::start().await;
     let clock: SharedClock = ManualClock::new(Utc::now() + Duration::days(1));
     let replica = || async {
         let settings = Settings::for_tests(url.to_owned(), fake.url.clone(), "secret");

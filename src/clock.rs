@@ -47,3 +47,31 @@ impl Clock for ManualClock {
         *self.now.lock().expect("clock lock")
     }
 }
+
+/// The wall clock, moved forward by an offset that only grows: the playground's
+/// time travel. Time keeps passing between jumps, so events stay in order.
+#[derive(Debug)]
+pub struct TravellingClock {
+    offset: Mutex<chrono::Duration>,
+}
+
+impl TravellingClock {
+    /// A clock that reads `start` now.
+    pub fn starting_at(start: DateTime<Utc>) -> Arc<Self> {
+        Arc::new(Self {
+            offset: Mutex::new(start - Utc::now()),
+        })
+    }
+
+    /// Moves the clock forward (a negative `by` does nothing: time does not go back).
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut offset = self.offset.lock().expect("clock lock");
+        *offset += by.max(chrono::Duration::zero());
+    }
+}
+
+impl Clock for TravellingClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *self.offset.lock().expect("clock lock")
+    }
+}

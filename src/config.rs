@@ -275,6 +275,14 @@ pub enum Command {
     Migrate,
     /// Check configuration, database and Slack credentials; print what is wrong.
     Check,
+    /// Try it without Slack: the bot against a built-in Slack stand-in, with a web
+    /// page at LISTEN_ADDR (default here 127.0.0.1:3000) and its own database
+    /// `micromentor_demo` on the DATABASE_URL server, emptied at each start.
+    Demo {
+        /// Keep the playground's database from the last run.
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

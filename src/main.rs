@@ -39,7 +39,7 @@ async fn main() -> ExitCode {
             Needs::Serve(Transport::SocketMode)
         }
         Command::Serve { .. } => Needs::Serve(Transport::Http),
-        Command::Migrate => Needs::Database,
+        Command::Migrate | Command::Demo { .. } => Needs::Database,
         Command::Check => Needs::Slack,
     };
     let settings = match Settings::from_cli(&cli, needs) {
@@ -92,6 +92,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Demo { keep } => {
+            micromentor::demo::run(settings, keep).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve { .. } => {
             let _ = telemetry::metrics_handle();

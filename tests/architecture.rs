@@ -43,6 +43,12 @@ enum Io {
 /// (pool and migrations) uses nothing of the crate, and the `check` doctor uses
 /// `config`, `db`, `slack`, `store` (digest failures) and `core`.
 ///
+/// Development tools beside the bot: `standin` (a stand-in for Slack shared by the
+/// tests and the playground) uses only `slack` (to sign as Slack signs) and `clock`;
+/// `demo` (the playground) starts the real bot (`app`) against it, seeds mentors
+/// (`store`) and runs due jobs after time travel (`jobs`). Nothing of the bot uses
+/// either: they appear in no other module's list.
+///
 /// A module may always use itself. A use of a module that is not in its list is a
 /// violation, and so is a source folder or file whose module is missing from this table.
 #[rustfmt::skip]
@@ -68,6 +74,8 @@ const TABLE: &[(&str, &[&str], Io)] = &[
     ("ingress",   &["handlers", "slack", "state", "core", "views", "config", "clock",
                     "telemetry"],                                                               Io::Any),
     ("check",     &["config", "db", "slack", "store", "core"],                                  Io::Any),
+    ("standin",   &["slack", "clock"],                                                          Io::Any),
+    ("demo",      &["core", "store", "jobs", "state", "clock", "config", "db", "standin", APP],   Io::Any),
     (APP,         &[ANYTHING],                                                                  Io::Any),
 ];
 

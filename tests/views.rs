@@ -5,8 +5,7 @@
 //! fake Slack enforces in the end-to-end tests, and views that echo user text
 //! are given a hostile fixture (`<!channel>`, `<@U123>`, `&`) to show it escaped.
 
-#[path = "api/helpers/block_kit.rs"]
-mod block_kit;
+use micromentor::standin::block_kit;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use insta::assert_json_snapshot;

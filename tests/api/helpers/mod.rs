@@ -1,9 +1,7 @@
 //! `spawn_app()`: the real application on port 0, a fresh database and a fake Slack.
 
 pub mod asks;
-pub mod block_kit;
 pub mod db;
-pub mod fake_slack;
 pub mod home;
 pub mod mentor_form;
 pub mod my_data;
@@ -22,6 +20,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 
+/// The Block Kit limits the Slack stand-in enforces.
+pub use micromentor::standin::block_kit;
+/// The Slack stand-in, under the name the tests know it by.
+pub mod fake_slack {
+    pub use micromentor::standin::{Call, Fault, StandIn as FakeSlack, BOT_TOKEN, TEAM_ID};
+}
 pub use fake_slack::{FakeSlack, Fault, TEAM_ID};
 use tcp_proxy::TcpProxy;
 

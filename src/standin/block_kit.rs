@@ -1,4 +1,4 @@
-//! The Block Kit limits Slack enforces (see shared/SLACK.md), applied by the fake.
+//! The Block Kit limits Slack enforces (see shared/SLACK.md), applied by the stand-in.
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -132,8 +132,6 @@ fn check_image(block: &Value) -> Result<(), String> {
 }
 
 /// The ids of the `slack_file`s a view's image blocks show.
-// The fake Slack uses it; tests/views.rs includes this file without the fake.
-#[allow(dead_code)]
 pub fn slack_file_ids(view: &Value) -> Vec<String> {
     view["blocks"]
         .as_array()
