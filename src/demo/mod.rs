@@ -149,9 +149,9 @@ async fn prepare_database(url: &str, keep: bool) -> anyhow::Result<bool> {
     let mut conn = admin
         .connect()
         .await
-        .map_err(|source| crate::db::DbError::Unreachable {
-            target: format!("{}:{}", options.get_host(), options.get_port()),
-            source,
+        .map_err(|e| {
+            let diagnosis = crate::db::diagnose(&admin, crate::db::password_given(url), &e);
+            crate::db::DbError::Connect(Box::new(diagnosis))
         })?;
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     let exists: bool =
