@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod no_shows;
 pub mod office_hours;
 pub mod people;
+pub mod ranked;
 pub mod route;
 
 use serde_json::Value;

@@ -10,8 +10,10 @@ use crate::core::routing::{
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
+use crate::flows::ranked::Ranked;
 use crate::queue::{self, Job, JobError};
 use crate::state::AppState;
+use crate::store::mentors::{Page, RoutingFor};
 use crate::store::{asks, mentors, offers, skills as vocabulary};
 use crate::views::{ask_card, mentee};
 
@@ -61,53 +63,82 @@ pub async fn route_ask_with(
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let mut wanted = slots_to_fill(state.settings.mentors_per_ask as usize, pending, extra);
     let skills = ask.slugs();
-    let candidates = candidates_for(state, &ask).await?;
+    let ask_for = routing_for(state, &ask, ask.first_mentor.as_deref());
+    // The ask's own candidates, best first; further pages only when needed.
+    let mut own = Ranked::new(&ask.team_id, &skills, ask_for);
+    own.more(&state.db, now).await?;
     let mut for_routing = AskForRouting {
         asker_id: &ask.asker_id,
         already_offered: &already,
         first: ask.first_mentor.as_deref(),
+    };
+    // The asker's first choice may be anywhere in the ranking: their row alone
+    // decides whether they get the ask alone (`route` looks at nobody else then).
+    let first_row = match (for_routing.first, already.is_empty()) {
+        (Some(first), true) => {
+            let only = Page {
+                only: Some(first),
+                ..Page::default()
+            };
+            mentors::ranked(&state.db, &ask.team_id, &skills, &ask_for, now, only)
+                .await?
+                .0
+        }
+        _ => Vec::new(),
     };
     // The widening pass also looks at mentors of related skills.
     let related = match extra {
         Some(_) => related_candidates_for(state, &ask).await?,
         None => Vec::new(),
     };
-    // Everyone eligible, best first: a DM that fails for one mentor moves on to
-    // the next in the same pass.
-    let mut decision = match extra {
-        Some(_) => widen(&candidates, &related, &for_routing, now),
-        None => route(&candidates, &for_routing, now, candidates.len()),
-    };
+    let mut offered = Vec::new();
+    let mut decision = route(&first_row, &for_routing, now, 1);
+    let mut first_taken = false;
     if decision.first_alone {
         // The asker's choice alone: if their DM cannot go (away, left), the
         // ask is routed as usual in this same pass.
-        let reachable = match decision.offer.first() {
-            Some(first) => send_offer(state, &ask, first, &candidates).await?,
+        first_taken = match decision.offer.first() {
+            Some(first) => {
+                send_offer(state, &ask, first, ignores_status(&first_row, first)).await?
+            }
             None => true, // held for their working hours
         };
-        if reachable {
+        if first_taken {
             wanted = 1;
+            offered = decision.offer.clone();
         } else {
             for_routing.first = None;
-            decision = match extra {
-                Some(_) => widen(&candidates, &related, &for_routing, now),
-                None => route(&candidates, &for_routing, now, candidates.len()),
+        }
+    }
+    if !first_taken {
+        // Everyone eligible, best first: a DM that fails for one mentor moves on
+        // to the next in the same pass, reading further down the ranking when the
+        // candidates read so far run out.
+        let mut tried = 0;
+        decision = loop {
+            // Related skills come after all of the ask's own, so only once those are all read.
+            let d = match extra {
+                Some(_) if own.exhausted() => widen(own.rows(), &related, &for_routing, now),
+                _ => route(own.rows(), &for_routing, now, own.rows().len()),
             };
-        }
+            for mentor in d.offer.iter().skip(tried) {
+                if offered.len() >= wanted {
+                    break;
+                }
+                tried += 1;
+                let ignore = ignores_status(own.rows(), mentor) || ignores_status(&related, mentor);
+                if send_offer(state, &ask, mentor, ignore).await? {
+                    offered.push(mentor.clone());
+                }
+            }
+            if offered.len() >= wanted || own.exhausted() {
+                break d;
+            }
+            own.more(&state.db, now).await?;
+        };
     }
-
-    let everyone: Vec<Candidate> = candidates.iter().chain(&related).cloned().collect();
-    let mut offered = Vec::new();
-    for mentor in &decision.offer {
-        if offered.len() >= wanted {
-            break;
-        }
-        // The first choice's DM already went above.
-        if decision.first_alone || send_offer(state, &ask, mentor, &everyone).await? {
-            offered.push(mentor.clone());
-        }
-    }
-    // Mentors off work get the offer when their day starts, while slots remain.
+    // Mentors off work get the offer when their day starts, while slots remain
+    // (only when the pass read everyone or the first choice is held alone).
     let held = wanted.saturating_sub(offered.len());
     for (mentor, at) in decision.waiting.iter().take(held) {
         let job = Job::DeliverOffer {
@@ -119,6 +150,8 @@ pub async fn route_ask_with(
     // "Off work, they'll see it when their day starts" is only true of the
     // mentors actually held for their morning; other off-hours skills are gaps.
     let held_ids: Vec<&String> = decision.waiting.iter().take(held).map(|(m, _)| m).collect();
+    let mut candidates = own.for_gaps(&state.db, &ask.asker_id, now).await?;
+    candidates.extend(first_row);
     let gaps: Vec<(SkillSlug, Gap)> = skill_gaps(&skills, &candidates, &ask.asker_id, now)
         .into_iter()
         .map(|(skill, gap)| {
@@ -186,15 +219,22 @@ pub async fn deliver_held_offer(
     if !may_deliver_held(already.contains(mentor_id), pending, per_ask) {
         return Ok(());
     }
-    let mut candidates = candidates_for(state, &ask).await?;
-    if !candidates.iter().any(|c| c.user_id == mentor_id) {
+    let only = Page {
+        only: Some(mentor_id),
+        ..Page::default()
+    };
+    let ask_for = routing_for(state, &ask, ask.first_mentor.as_deref());
+    let mut only = mentors::ranked(&state.db, &ask.team_id, &ask.slugs(), &ask_for, now, only)
+        .await?
+        .0;
+    if only.is_empty() {
         // Held by the widening pass for a related skill.
-        candidates = related_candidates_for(state, &ask).await?;
+        only = related_candidates_for(state, &ask)
+            .await?
+            .into_iter()
+            .filter(|c| c.user_id == mentor_id)
+            .collect();
     }
-    let only: Vec<_> = candidates
-        .into_iter()
-        .filter(|c| c.user_id == mentor_id)
-        .collect();
     let decision = route(
         &only,
         &AskForRouting {
@@ -206,22 +246,28 @@ pub async fn deliver_held_offer(
         1,
     );
     if decision.offer.iter().any(|m| m == mentor_id) {
-        send_offer(state, &ask, mentor_id, &only).await?;
+        send_offer(state, &ask, mentor_id, ignores_status(&only, mentor_id)).await?;
     }
     Ok(())
 }
 
-/// The mentors routing looks at for this ask.
-async fn candidates_for(state: &AppState, ask: &Ask) -> Result<Vec<Candidate>, sqlx::Error> {
-    let now = state.clock.now();
+/// Who routing is for: the asker, their first choice (if any) and the
+/// pair-rotation window.
+fn routing_for<'a>(state: &AppState, ask: &'a Ask, first: Option<&'a str>) -> RoutingFor<'a> {
     let weeks = i64::from(state.settings.pair_rotation_weeks);
-    let ask_for = mentors::RoutingFor {
+    RoutingFor {
         asker_id: &ask.asker_id,
-        first: ask.first_mentor.as_deref(),
+        first,
         // 0 weeks: no session is recent enough to count.
-        pair_since: now - chrono::Duration::weeks(weeks),
-    };
-    mentors::candidates(&state.db, &ask.team_id, &ask.slugs(), &ask_for, now).await
+        pair_since: state.clock.now() - chrono::Duration::weeks(weeks),
+    }
+}
+
+/// "Offer me asks even when my Slack status says I'm away", from their row.
+fn ignores_status(candidates: &[Candidate], mentor: &str) -> bool {
+    candidates
+        .iter()
+        .any(|c| c.user_id == mentor && c.ignore_status)
 }
 
 /// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
@@ -237,13 +283,8 @@ async fn related_candidates_for(
         return Ok(Vec::new());
     }
     let now = state.clock.now();
-    let weeks = i64::from(state.settings.pair_rotation_weeks);
-    let ask_for = mentors::RoutingFor {
-        asker_id: &ask.asker_id,
-        // The asker's first choice is theirs alone on the first pass, never here.
-        first: None,
-        pair_since: now - chrono::Duration::weeks(weeks),
-    };
+    // The asker's first choice is theirs alone on the first pass, never here.
+    let ask_for = routing_for(state, ask, None);
     mentors::candidates(&state.db, &ask.team_id, &related, &ask_for, now).await
 }
 
@@ -254,14 +295,11 @@ async fn send_offer(
     state: &AppState,
     ask: &Ask,
     mentor: &str,
-    candidates: &[Candidate],
+    ignore_status: bool,
 ) -> Result<bool, sqlx::Error> {
     // Someone deactivated is taken off the list instead (the pass moves on), and
     // their other pending offers free their slots for the next passes.
     let presence = super::people::presence(state, mentor).await;
-    let ignore_status = candidates
-        .iter()
-        .any(|c| c.user_id == mentor && c.ignore_status);
     // A Slack status that says away (holiday, travel, sick) keeps offers away
     // until it expires or changes, unless the mentor chose to ignore it; the
     // pass moves on to the next mentor.
