@@ -241,7 +241,8 @@ pub async fn candidates(
 /// 2. no recent "not my area" to these skills first;
 /// 3. no recent session with this asker first;
 /// 4. lower load: accepts in the mentor's current local week (`WeeklyCount::this_week`,
-///    the week start per zone computed by the core and passed in) over capacity, as
+///    the week start per zone computed by the core and passed in, looked up in a
+///    hashed sub-plan, never a per-row join) over capacity, as
 ///    a float: with capacities of at most 20 two different ratios never round to
 ///    the same double, and equal ratios always do, so this is the core's exact
 ///    comparison;
@@ -288,12 +289,12 @@ pub async fn ranked(
                                 WHERE e.team_id = $1 AND e.user_id = $4) AS "asker_excludes!"
            FROM with_skills w
            JOIN mentors m ON m.team_id = $1 AND m.user_id = w.user_id
-           LEFT JOIN UNNEST($7::text[], $8::timestamptz[]) AS this_week (tz, starts) ON this_week.tz = m.tz
            WHERE m.opted_in AND ($9::text IS NULL OR m.user_id = $9)
            ORDER BY w.overlap DESC,
                     m.user_id IN (SELECT mentor_id FROM not_my_area),
                     m.user_id IN (SELECT mentor_id FROM recent_pair),
-                    (CASE WHEN m.week_start = this_week.starts THEN greatest(m.accepted_in_week, 0) ELSE 0 END)::float8
+                    (CASE WHEN (m.tz, m.week_start) IN (SELECT * FROM UNNEST($7::text[], $8::timestamptz[]))
+                          THEN greatest(m.accepted_in_week, 0) ELSE 0 END)::float8
                         / greatest(m.capacity, 1),
                     m.last_offered_at NULLS FIRST,
                     m.user_id COLLATE "C"
