@@ -198,7 +198,7 @@ async fn the_sql_pre_rank_is_the_cores_ranking_page_by_page() {
         let (row, _) = mentors::ranked(&app.db, TEAM, &skills, &ask, now, only)
             .await
             .unwrap();
-        assert_eq!(row, [someone.clone()]);
+        assert_eq!(row, std::slice::from_ref(someone));
     }
     // The ranking was not decided by the overlap and the id alone.
     assert!(load_decides);
