@@ -309,7 +309,10 @@ pub fn skill_gaps(
         .collect()
 }
 
-fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+/// The order [`route`] ranks candidates in (see its doc comment), as a
+/// comparison. `store::mentors::ranked` pre-ranks in SQL with the same keys so
+/// routing reads a page instead of everyone: change both together.
+pub fn rank(a: &Candidate, b: &Candidate) -> Ordering {
     b.overlap
         .len()
         .cmp(&a.overlap.len())

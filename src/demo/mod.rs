@@ -146,13 +146,10 @@ async fn prepare_database(url: &str, keep: bool) -> anyhow::Result<bool> {
         .clone()
         .database("postgres")
         .log_slow_statements(tracing::log::LevelFilter::Off, std::time::Duration::ZERO);
-    let mut conn = admin
-        .connect()
-        .await
-        .map_err(|e| {
-            let diagnosis = crate::db::diagnose(&admin, crate::db::password_given(url), &e);
-            crate::db::DbError::Connect(Box::new(diagnosis))
-        })?;
+    let mut conn = admin.connect().await.map_err(|e| {
+        let diagnosis = crate::db::diagnose(&admin, crate::db::password_given(url), &e);
+        crate::db::DbError::Connect(Box::new(diagnosis))
+    })?;
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     let exists: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")

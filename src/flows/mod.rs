@@ -18,6 +18,7 @@ pub mod my_data;
 pub mod no_shows;
 pub mod office_hours;
 pub mod people;
+pub mod ranked;
 pub mod route;
 
 use serde_json::Value;

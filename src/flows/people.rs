@@ -140,14 +140,26 @@ pub async fn revoked(state: &AppState, team_id: &str) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Whether Slack calls for this team must stop.
-pub async fn is_revoked(state: &AppState, team_id: &str) -> Result<bool, sqlx::Error> {
+/// Whether Slack calls must stop, for a batch of jobs: the teams among these
+/// that uninstalled the app, in one query.
+pub async fn revoked_among(
+    state: &AppState,
+    team_ids: &[String],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     if state.revoked.load(Ordering::SeqCst) {
-        return Ok(true);
+        return Ok(team_ids.iter().cloned().collect());
     }
-    let revoked = events::is_revoked(&state.db, team_id).await?;
-    if revoked {
+    let revoked: std::collections::HashSet<String> = events::revoked_among(&state.db, team_ids)
+        .await?
+        .into_iter()
+        .collect();
+    if !revoked.is_empty() {
         state.revoked.store(true, Ordering::SeqCst);
     }
     Ok(revoked)
+}
+
+/// This process already knows the app was uninstalled.
+pub fn revoked_now(state: &AppState) -> bool {
+    state.revoked.load(Ordering::SeqCst)
 }

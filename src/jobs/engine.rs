@@ -3,9 +3,11 @@
 //! tests move time and call [`run_due`] instead of sleeping.
 
 use futures::StreamExt;
+use std::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
 use super::{admin_digest, digest, followup, housekeeping, ladder, office_hours};
+use crate::flows::people;
 use crate::queue::{self, worker_name, Job, JobError, LEASE};
 use crate::state::AppState;
 use crate::store::jobs::{self as table, Claimed};
@@ -14,6 +16,8 @@ const BATCH: i64 = 64;
 /// Jobs run side by side per worker; kept below the pool size so the ack path
 /// always finds a database connection.
 const CONCURRENCY: usize = 8;
+/// Successful jobs recorded together in one statement.
+const DONE_AT_ONCE: usize = 16;
 
 /// Runs every due job once (claiming in batches) and returns how many ran.
 /// Safe to call from several processes at once: each job is claimed by one.
@@ -39,15 +43,48 @@ pub async fn run_due_until(
             return Ok(total);
         }
         total += claimed.len();
+        // One query for the batch instead of one per job; a revocation seen
+        // meanwhile (`AppState::revoked`) still stops the rest at once.
+        let mut teams: Vec<String> = claimed.iter().map(|j| j.team_id.clone()).collect();
+        teams.sort();
+        teams.dedup();
+        let revoked = people::revoked_among(state, &teams)
+            .await
+            .unwrap_or_default();
+        // Successes are recorded a few at a time in one statement; a job that
+        // ran but is not yet recorded when the process dies runs again after its
+        // lease, which every job allows (effects are recorded once, `send_once`).
+        let done = Mutex::new(Vec::new());
         // Jobs of one ask run one after another, in due order (a nudge before
         // the expiry); different asks run side by side.
         futures::stream::iter(in_order_by_ask(claimed))
-            .for_each_concurrent(CONCURRENCY, |group| async move {
-                for job in group {
-                    execute(state, job).await;
+            .for_each_concurrent(CONCURRENCY, |group| {
+                let (done, revoked) = (&done, &revoked);
+                async move {
+                    for job in group {
+                        let revoked = job.team_id != "*"
+                            && (revoked.contains(&job.team_id) || people::revoked_now(state));
+                        let result = execute(state, &job, revoked).await;
+                        match result {
+                            Ok(()) => {
+                                let flush = {
+                                    let mut done = done.lock().expect("not poisoned");
+                                    done.push(job);
+                                    match done.len() >= DONE_AT_ONCE {
+                                        true => std::mem::take(&mut *done),
+                                        false => Vec::new(),
+                                    }
+                                };
+                                queue::finish_done(state, flush).await;
+                            }
+                            Err(e) => queue::finish(state, &job, Err(e)).await,
+                        }
+                    }
                 }
             })
             .await;
+        let rest = std::mem::take(&mut *done.lock().expect("not poisoned"));
+        queue::finish_done(state, rest).await;
     }
 }
 
@@ -64,18 +101,14 @@ fn in_order_by_ask(claimed: Vec<Claimed>) -> Vec<Vec<Claimed>> {
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
-async fn execute(state: &AppState, job: Claimed) {
-    // An uninstalled app calls Slack no more: its jobs end here, for good.
-    let revoked = job.team_id != "*"
-        && crate::flows::people::is_revoked(state, &job.team_id)
-            .await
-            .unwrap_or(false);
-    let result = match serde_json::from_value::<Job>(job.payload.clone()) {
+/// Runs one claimed job; an uninstalled app calls Slack no more: its jobs end
+/// here, for good.
+async fn execute(state: &AppState, job: &Claimed, revoked: bool) -> Result<(), JobError> {
+    match serde_json::from_value::<Job>(job.payload.clone()) {
         _ if revoked => Err(JobError::Permanent("the app was uninstalled".into())),
-        Ok(parsed) => dispatch(state, &job, parsed).await,
+        Ok(parsed) => dispatch(state, job, parsed).await,
         Err(e) => Err(JobError::Permanent(format!("unreadable payload: {e}"))),
-    };
-    queue::finish(state, &job, result).await;
+    }
 }
 
 /// What a job runner gets besides its arguments.

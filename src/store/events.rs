@@ -57,15 +57,17 @@ pub async fn record_revoked(
     Ok(())
 }
 
-/// Whether the workspace uninstalled the app or revoked its token.
-pub async fn is_revoked(db: impl PgExecutor<'_>, team_id: &str) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM installations WHERE team_id = $1"#,
-        team_id
+/// Which of these teams uninstalled the app (a row in `installations`), in one query.
+pub async fn revoked_among(
+    db: impl PgExecutor<'_>,
+    team_ids: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT DISTINCT team_id FROM installations WHERE team_id = ANY($1)",
+        team_ids
     )
-    .fetch_one(db)
-    .await?;
-    Ok(n > 0)
+    .fetch_all(db)
+    .await
 }
 
 /// The app works for the workspace again (its token answers `auth.test`).

@@ -132,6 +132,22 @@ pub async fn complete(
     Ok(())
 }
 
+/// Marks several jobs done in one statement (a worker's finished jobs).
+pub async fn complete_many(
+    db: impl PgExecutor<'_>,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE jobs SET status = 'done', finished_at = $2, locked_by = NULL, locked_until = NULL WHERE id = ANY($1)",
+        ids,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Records a failure: back to pending at `retry_at`, or failed for good.
 pub async fn fail(
     db: impl PgExecutor<'_>,

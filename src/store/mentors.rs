@@ -6,8 +6,8 @@ use sqlx::{PgConnection, PgExecutor};
 
 use super::decode;
 use crate::core::acceptance::Answers;
-use crate::core::availability::rest_until;
 use crate::core::availability::MentorState;
+use crate::core::availability::{rest_until, week_start};
 use crate::core::exclusions::may_meet;
 use crate::core::lifecycle::WeeklyCount;
 use crate::core::mentor::{MentorProfile, ValidSettings};
@@ -189,6 +189,7 @@ pub async fn set_pause(
 
 /// Who an ask is being routed for: its asker (for rotation by pair and private
 /// exclusions) and the mentor they chose to ask first, if any.
+#[derive(Debug, Clone, Copy)]
 pub struct RoutingFor<'a> {
     pub asker_id: &'a str,
     /// The ask's own skills: what a mentor's answers are read for, also when
@@ -199,14 +200,25 @@ pub struct RoutingFor<'a> {
     pub pair_since: DateTime<Utc>,
 }
 
+/// Which of the ranked candidates to read (see [`ranked`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page<'a> {
+    /// How many of the best to skip.
+    pub offset: usize,
+    /// How many to read; `None` for all.
+    pub limit: Option<usize>,
+    /// Only this mentor (their row exactly as in the full list).
+    pub only: Option<&'a str>,
+}
+
 /// Mentors with any of the skills (and the asker's first choice, whatever their
 /// skills) who are opted in, with what routing needs: their overlap, pause, this
 /// week's accepts (for capacity), last offer, recent declines, a recent session
 /// with this asker, whether either of the pair excluded the other, their
 /// pending offers and their answers to offers of the ask's skills.
 /// Paused and full mentors are included so the core can tell "nobody has this
-/// skill" from "everyone who has it is busy".
-/// One query over the `mentor_skills` indexes.
+/// skill" from "everyone who has it is busy". All of them, best first; see
+/// [`ranked`] to read a page.
 pub async fn candidates(
     db: impl PgExecutor<'_>,
     team_id: &str,
@@ -214,55 +226,121 @@ pub async fn candidates(
     ask: &RoutingFor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
+    Ok(ranked(db, team_id, skills, ask, now, Page::default())
+        .await?
+        .0)
+}
+
+/// [`candidates`], a page at a time, in exactly the order of
+/// `core::routing::rank`: SQL ranks every mentor with the skills (an index-only
+/// scan, a hash join and a top-N sort, no per-mentor sub-select) and only the
+/// page's rows are read, decoded and completed (overlap, resting, exclusions).
+/// A routing pass usually needs the first page only. Returns the page's
+/// candidates and how many rows it read (a row that does not decode is logged
+/// and skipped, but counts for the next page's offset).
+///
+/// The `ORDER BY` below mirrors `core::routing::rank` key for key and is the
+/// only copy of it in SQL; a change to the core's ranking must change it too
+/// (`tests/api/routing_prerank.rs` compares the two orders):
+/// 1. more of the ask's skills first;
+/// 2. no recent "not my area" to these skills first;
+/// 3. no recent session with this asker first;
+/// 4. lower load: accepts in the mentor's current local week (`WeeklyCount::this_week`,
+///    the week start per zone computed by the core and passed in, looked up in a
+///    hashed sub-plan, never a per-row join) plus offers pending, over capacity, as
+///    a float: with capacities of at most 20 two different ratios never round to
+///    the same double, and equal ratios always do, so this is the core's exact
+///    comparison;
+/// 5. likelier to say yes first (`core::acceptance::likelier_first`): the learned
+///    (yes + 1) / (yes + no + 2) over the ask's own skills, a float for the same
+///    reason (equal fractions divide to the same double, different ones never do
+///    at these sizes);
+/// 6. least recently offered, never offered first;
+/// 7. user id, byte order (`COLLATE "C"`, as Rust compares strings).
+pub async fn ranked(
+    db: impl PgExecutor<'_>,
+    team_id: &str,
+    skills: &[SkillSlug],
+    ask: &RoutingFor<'_>,
+    now: DateTime<Utc>,
+    page: Page<'_>,
+) -> Result<(Vec<Candidate>, usize), sqlx::Error> {
     let slugs: Vec<String> = skills.iter().map(ToString::to_string).collect();
     let ask_slugs: Vec<String> = ask.ask_skills.iter().map(ToString::to_string).collect();
+    let (zones, week_starts) = week_starts(now);
     let rows = sqlx::query!(
-        r#"SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
+        r#"WITH with_skills AS (
+               SELECT ms.user_id, count(*) FILTER (WHERE ms.slug = ANY($2)) AS overlap
+               FROM mentor_skills ms
+               WHERE ms.team_id = $1 AND (ms.slug = ANY($2) OR ms.user_id = $5)
+               GROUP BY ms.user_id
+           ), not_my_area AS (
+               SELECT o.mentor_id FROM offers o JOIN ask_skills k ON k.ask_id = o.ask_id
+               WHERE o.team_id = $1 AND o.decline_reason = 'not_my_area' AND o.answered_at > $3
+                 AND k.slug = ANY($2)
+           ), recent_pair AS (
+               SELECT x.mentor_id FROM matches x JOIN asks a ON a.id = x.ask_id
+               WHERE x.team_id = $1 AND a.team_id = $1 AND a.asker_id = $4
+                 AND x.matched_at > $6 AND x.released_at IS NULL
+           ), pending AS (
+               SELECT o.mentor_id, count(*) AS n FROM offers o
+               WHERE o.team_id = $1 AND o.status = 'pending'
+               GROUP BY o.mentor_id
+           ), answers AS (
+               SELECT a.user_id, sum(a.yes) AS yes, sum(a.no) AS no FROM mentor_skill_answers a
+               WHERE a.team_id = $1 AND a.slug = ANY($12)
+               GROUP BY a.user_id
+           )
+           SELECT m.user_id, m.capacity, m.paused_until, m.tz, m.work_days, m.work_start, m.work_end,
                   m.quiet_hours, m.ignore_slack_status, m.last_offered_at, m.week_start, m.accepted_in_week,
-                  COALESCE(array_agg(ms.slug ORDER BY ms.slug) FILTER (WHERE ms.slug = ANY($2)), '{}') AS "overlap!",
+                  ARRAY(SELECT s.slug FROM mentor_skills s
+                        WHERE s.team_id = $1 AND s.user_id = m.user_id AND s.slug = ANY($2)
+                        ORDER BY s.slug) AS "overlap!",
                   (SELECT max(o.answered_at) FROM offers o
                    WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
                      AND o.decline_reason = 'no_time') AS last_no_time,
-                  EXISTS (SELECT 1 FROM offers o JOIN ask_skills k ON k.ask_id = o.ask_id
-                          WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
-                            AND o.decline_reason = 'not_my_area' AND o.answered_at > $3
-                            AND k.slug = ANY($2)) AS "not_my_area!",
-                  EXISTS (SELECT 1 FROM matches x JOIN asks a ON a.id = x.ask_id
-                          WHERE x.team_id = m.team_id AND x.mentor_id = m.user_id
-                            AND x.matched_at > $6 AND x.released_at IS NULL
-                            AND a.asker_id = $4) AS "recent_pair!",
-                  EXISTS (SELECT 1 FROM match_exclusions e
-                          WHERE e.team_id = m.team_id AND e.user_id = m.user_id
-                            AND e.excluded_id = $4) AS "mentor_excludes!",
-                  EXISTS (SELECT 1 FROM match_exclusions e
-                          WHERE e.team_id = m.team_id AND e.user_id = $4
-                            AND e.excluded_id = m.user_id) AS "asker_excludes!",
-                  (SELECT count(*) FROM offers o
-                   WHERE o.team_id = m.team_id AND o.mentor_id = m.user_id
-                     AND o.status = 'pending') AS "pending_offers!",
-                  (SELECT COALESCE(sum(a.yes), 0) FROM mentor_skill_answers a
-                   WHERE a.team_id = m.team_id AND a.user_id = m.user_id
-                     AND a.slug = ANY($7)) AS "answered_yes!",
-                  (SELECT COALESCE(sum(a.no), 0) FROM mentor_skill_answers a
-                   WHERE a.team_id = m.team_id AND a.user_id = m.user_id
-                     AND a.slug = ANY($7)) AS "answered_no!"
-           FROM mentor_skills ms
-           JOIN mentors m ON m.team_id = ms.team_id AND m.user_id = ms.user_id
-           WHERE ms.team_id = $1 AND (ms.slug = ANY($2) OR ms.user_id = $5)
-             AND m.opted_in
-           GROUP BY m.team_id, m.user_id"#,
+                  m.user_id IN (SELECT mentor_id FROM not_my_area) AS "not_my_area!",
+                  m.user_id IN (SELECT mentor_id FROM recent_pair) AS "recent_pair!",
+                  m.user_id IN (SELECT e.user_id FROM match_exclusions e
+                                WHERE e.team_id = $1 AND e.excluded_id = $4) AS "mentor_excludes!",
+                  m.user_id IN (SELECT e.excluded_id FROM match_exclusions e
+                                WHERE e.team_id = $1 AND e.user_id = $4) AS "asker_excludes!",
+                  COALESCE(p.n, 0) AS "pending_offers!",
+                  COALESCE(y.yes, 0) AS "answered_yes!",
+                  COALESCE(y.no, 0) AS "answered_no!"
+           FROM with_skills w
+           JOIN mentors m ON m.team_id = $1 AND m.user_id = w.user_id
+           LEFT JOIN pending p ON p.mentor_id = m.user_id
+           LEFT JOIN answers y ON y.user_id = m.user_id
+           WHERE m.opted_in AND ($9::text IS NULL OR m.user_id = $9)
+           ORDER BY w.overlap DESC,
+                    m.user_id IN (SELECT mentor_id FROM not_my_area),
+                    m.user_id IN (SELECT mentor_id FROM recent_pair),
+                    ((CASE WHEN (m.tz, m.week_start) IN (SELECT * FROM UNNEST($7::text[], $8::timestamptz[]))
+                           THEN greatest(m.accepted_in_week, 0) ELSE 0 END) + COALESCE(p.n, 0))::float8
+                        / greatest(m.capacity, 1),
+                    (COALESCE(y.yes, 0) + 1)::float8 / (COALESCE(y.yes, 0) + COALESCE(y.no, 0) + 2) DESC,
+                    m.last_offered_at NULLS FIRST,
+                    m.user_id COLLATE "C"
+           LIMIT $10 OFFSET $11"#,
         team_id,
         &slugs,
         now - chrono::Duration::days(NOT_MY_AREA_DAYS),
         ask.asker_id,
         ask.first,
         ask.pair_since,
-        &ask_slugs
+        &zones as &[&str],
+        &week_starts,
+        page.only,
+        page.limit.map(|n| n as i64),
+        page.offset as i64,
+        &ask_slugs,
     )
     .fetch_all(db)
     .await?;
+    let read = rows.len();
     // One corrupt row (logged by `decode`) must not stop routing for a skill.
-    Ok(rows
+    let candidates = rows
         .into_iter()
         .map(|r| {
             let tz = decode::zone(&r.tz)?;
@@ -297,7 +375,19 @@ pub async fn candidates(
             })
         })
         .filter_map(|c: Result<Candidate, sqlx::Error>| c.ok())
-        .collect())
+        .collect();
+    Ok((candidates, read))
+}
+
+/// Every zone's current week start, as the core counts weeks, for the SQL rank's
+/// load: a mentor's stored count is this week's when its week start is their
+/// zone's. Computed here rather than with Postgres' time zones, which place a
+/// Monday midnight that falls in a DST gap differently.
+fn week_starts(now: DateTime<Utc>) -> (Vec<&'static str>, Vec<DateTime<Utc>>) {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (tz.name(), week_start(now, *tz)))
+        .unzip()
 }
 
 /// The mentor's weekly counter as stored (read it with `WeeklyCount::this_week`).

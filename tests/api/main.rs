@@ -35,6 +35,7 @@ mod no_shows;
 mod office_hours;
 mod people_who_leave;
 mod reliability;
+mod routing_prerank;
 mod scheduler_digest;
 mod scheduler_engine;
 mod scheduler_followup;
