@@ -57,6 +57,8 @@ pub struct Inner {
     pub revoked: std::sync::atomic::AtomicBool,
     /// The workspace this app is installed in (from `auth.test`), once known.
     pub team_id: tokio::sync::OnceCell<String>,
+    /// An `auth.test` to learn it is under way in the background.
+    pub learning_team: std::sync::atomic::AtomicBool,
 }
 
 impl Deref for AppState {
@@ -89,6 +91,7 @@ impl AppState {
             admin_group: Default::default(),
             revoked: Default::default(),
             team_id: tokio::sync::OnceCell::new(),
+            learning_team: Default::default(),
         }))
     }
 
@@ -126,6 +129,33 @@ impl AppState {
                 None
             }
         }
+    }
+
+    /// The installed workspace's id for a request: never waits on Slack. Known
+    /// since start-up, it is answered at once; if start-up could not learn it,
+    /// one background `auth.test` at a time tries again and the request gets
+    /// `None` (refused politely) — so a slow Slack cannot make requests queue
+    /// behind each other's attempt until the request timeout.
+    pub fn known_team(&self) -> Option<&str> {
+        if let Some(team) = self.team_id.get() {
+            return Some(team.as_str());
+        }
+        let idle = self.learning_team.compare_exchange(
+            false,
+            true,
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+        );
+        if idle.is_ok() {
+            let state = self.clone();
+            self.spawn(async move {
+                let _ = state.installed_team().await;
+                state
+                    .learning_team
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+        None
     }
 
     /// Like [`spawn`](Self::spawn), but only when a slot is free (`MAX_AFTER_ACK`):

@@ -46,7 +46,7 @@ impl Ack {
 /// multi-workspace installs exist, anything else is refused politely. `None`
 /// when the installed workspace is not known (Slack unreachable since start-up).
 pub(crate) async fn from_installed_team(state: &AppState, team_id: &str) -> Option<bool> {
-    let installed = state.installed_team().await?;
+    let installed = state.known_team()?;
     let ours = installed == team_id;
     if !ours {
         tracing::warn!(team_id, "refused a request from another workspace");

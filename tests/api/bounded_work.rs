@@ -48,3 +48,40 @@ async fn a_burst_of_commands_while_slack_is_slow_gets_polite_busy_answers() {
     let res = app.command("UAFTER", "/mentor", "").await;
     assert_eq!(res.text().await.unwrap(), "");
 }
+
+/// Start-up could not learn the workspace (Slack too slow to answer `auth.test`):
+/// a request then gets a polite "try again" at once instead of waiting behind
+/// another request's `auth.test`, one background attempt learns it, and the
+/// next request is served.
+#[tokio::test]
+async fn a_slack_too_slow_at_start_up_never_holds_requests_behind_auth_test() {
+    let first = crate::helpers::spawn_app().await;
+    let shared = first.shared();
+    drop(first);
+    shared
+        .slack
+        .fail_next("auth.test", Fault::Delay(Duration::from_secs(5)));
+    let app = spawn_app_with(Options {
+        beside: Some(shared),
+        ..Default::default()
+    })
+    .await;
+    assert!(
+        app.state.team_id.get().is_none(),
+        "start-up gave up on auth.test"
+    );
+
+    let res = app.command("UA", "/mentor", "").await;
+    assert_eq!(res.status(), 200);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["text"], micromentor::views::text::TRY_AGAIN);
+
+    app.settle().await;
+    assert!(
+        app.state.team_id.get().is_some(),
+        "learnt in the background"
+    );
+    let res = app.command("UA", "/mentor", "").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "", "the settings modal opens");
+}
