@@ -40,7 +40,7 @@ pub fn is_former(id: &str) -> bool {
     id.starts_with(FORMER_PREFIX)
 }
 
-/// One session of the export, from the person's side.
+/// One session from the person's side, as stored (their record and their export).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     pub role: Role,

@@ -1,35 +1,18 @@
 //! Someone's record (`core::history`): their sessions as mentee and as mentor.
 
-use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use crate::core::history::{Entry, Role};
+use crate::core::my_data::Session;
 
-/// One session as stored, from `user`'s side (their record and their export).
-pub(crate) struct SessionRow {
-    pub role: Role,
-    pub ask_id: i64,
-    pub matched_at: DateTime<Utc>,
-    pub topic: String,
-    pub skills: Vec<String>,
-    pub time_box: u16,
-    pub with: String,
-    pub done_at: Option<DateTime<Utc>>,
-    /// (rating, note) each side gave: helpfulness as mentee, clarity as mentor.
-    pub given: (Option<u8>, Option<String>),
-    pub received: (Option<u8>, Option<String>),
-    pub revealed: bool,
-    pub thanks_delivered: bool,
-}
-
-/// `user`'s sessions, newest first. `released`: also those a re-open handed on
+/// `user`'s sessions (`core::my_data::Session`: their record and their export), newest first. `released`: also those a re-open handed on
 /// (the export holds everything; the record only what were sessions).
 pub(crate) async fn sessions(
     db: impl PgExecutor<'_>,
     team_id: &str,
     user_id: &str,
     released: bool,
-) -> Result<Vec<SessionRow>, sqlx::Error> {
+) -> Result<Vec<Session>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT a.id AS ask_id, (a.asker_id = $2) AS "as_mentee!", x.matched_at, a.topic, a.time_box,
                   CASE WHEN a.asker_id = $2 THEN x.mentor_id ELSE a.asker_id END AS "with!",
@@ -62,7 +45,7 @@ pub(crate) async fn sessions(
                 true => (Role::Mentee, mentee, mentor),
                 false => (Role::Mentor, mentor, mentee),
             };
-            SessionRow {
+            Session {
                 role,
                 ask_id: r.ask_id,
                 matched_at: r.matched_at,
@@ -71,8 +54,10 @@ pub(crate) async fn sessions(
                 time_box: r.time_box as u16,
                 with: r.with,
                 done_at: r.done_at,
-                given,
-                received,
+                rating_given: given.0,
+                note_given: given.1,
+                rating_received: received.0,
+                note_received: received.1,
                 revealed: r.revealed,
                 thanks_delivered: r.thanks_delivered,
             }
@@ -89,17 +74,20 @@ pub async fn of(
     Ok(sessions(db, team_id, user_id, false)
         .await?
         .into_iter()
-        .map(|r| Entry {
-            role: r.role,
-            matched_at: r.matched_at,
-            topic: r.topic,
-            skills: r.skills,
-            time_box: r.time_box,
-            with: r.with,
-            done: r.done_at.is_some(),
-            rating_given: r.given.0,
+        .map(|r| {
             // What the other said shows only once both answered.
-            rating_received: r.received.0.filter(|_| r.revealed),
+            let rating_received = r.received().0;
+            Entry {
+                role: r.role,
+                matched_at: r.matched_at,
+                topic: r.topic,
+                skills: r.skills,
+                time_box: r.time_box,
+                with: r.with,
+                done: r.done_at.is_some(),
+                rating_given: r.rating_given,
+                rating_received,
+            }
         })
         .collect())
 }

@@ -82,27 +82,9 @@ pub async fn record(
 
 /// All their sessions, oldest first, with what each side said as stored.
 async fn sessions(db: &PgPool, team_id: &str, user_id: &str) -> Result<Vec<Session>, sqlx::Error> {
-    let mut rows = super::history::sessions(db, team_id, user_id, true).await?;
-    rows.reverse();
-    Ok(rows
-        .into_iter()
-        .map(|r| Session {
-            role: r.role,
-            ask_id: r.ask_id,
-            matched_at: r.matched_at,
-            topic: r.topic,
-            skills: r.skills,
-            time_box: r.time_box,
-            with: r.with,
-            done_at: r.done_at,
-            rating_given: r.given.0,
-            note_given: r.given.1,
-            rating_received: r.received.0,
-            note_received: r.received.1,
-            revealed: r.revealed,
-            thanks_delivered: r.thanks_delivered,
-        })
-        .collect())
+    let mut sessions = super::history::sessions(db, team_id, user_id, true).await?;
+    sessions.reverse();
+    Ok(sessions)
 }
 
 /// Upcoming office hours bookings of `user` (session id, slot), to cancel
