@@ -7,13 +7,15 @@ use crate::core::ask::AskStatus;
 use crate::core::ladder::{ladder, Rung};
 use crate::core::lifecycle::{decide_widen, AskFacts};
 use crate::core::routing::{
-    may_deliver_held, offers_to_make, reaches_related, related_to_ask, route, skill_gaps, widen,
-    AskForRouting, Candidate, Gap,
+    may_deliver_held, offers_to_make, reaches_related, related_to_ask, route, skill_gaps,
+    slots_to_fill, widen, AskForRouting, Candidate, Gap,
 };
 use crate::core::skills::SkillSlug;
 use crate::flows::post;
+use crate::flows::ranked::Ranked;
 use crate::queue::{self, Job, JobError};
 use crate::state::AppState;
+use crate::store::mentors::Page;
 use crate::store::{asks, mentors, offers, skills as vocabulary};
 use crate::views::{ask_card, mentee};
 
@@ -64,7 +66,7 @@ pub async fn route_ask_with(
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let per_ask = state.settings.mentors_per_ask as usize;
     let skills = ask.slugs();
-    let candidates = candidates_for(state, &ask).await?;
+    let ask_for = routing_for(state, &ask, &skills, ask.first_mentor.as_deref());
     let mut for_routing = AskForRouting {
         asker_id: &ask.asker_id,
         already_offered: &already,
@@ -81,61 +83,109 @@ pub async fn route_ask_with(
         true => related_candidates_for(state, &ask).await?,
         false => Vec::new(),
     };
-    // Everyone eligible, best first: a DM that fails for one mentor moves on to
-    // the next in the same pass.
-    let mut decision = match with_related {
-        true => widen(&candidates, &related, &for_routing, now),
-        false => route(&candidates, &for_routing, now, candidates.len()),
-    };
-    let mut first_reached = false;
-    if decision.first_alone {
-        // The asker's choice alone: if their DM cannot go (away, left), the
-        // ask is routed as usual in this same pass.
-        first_reached = match decision.offer.first() {
-            Some(first) => send_offer(state, &ask, first, &candidates).await?,
-            None => true, // held for their working hours
-        };
-        if !first_reached {
-            for_routing.first = None;
-            decision = match with_related {
-                true => widen(&candidates, &related, &for_routing, now),
-                false => route(&candidates, &for_routing, now, candidates.len()),
+    // The asker's first choice may be anywhere in the ranking: their row alone
+    // decides whether the ask goes to them alone (`route` looks at nobody else then).
+    let mut first_pass = None;
+    if let (Some(first), true) = (for_routing.first, already.is_empty()) {
+        let row = one_row(state, &ask, &ask_for, first).await?;
+        let decision = route(&row, &for_routing, now, 1);
+        if decision.first_alone {
+            // If their DM cannot go (away, left), the ask is routed as usual in
+            // this same pass.
+            let first_reached = match decision.offer.first() {
+                Some(first) => send_offer(state, &ask, first, &row).await?,
+                None => true, // held for their working hours
             };
+            if first_reached {
+                first_pass = Some((decision, row));
+            }
         }
+        for_routing.first = None;
     }
 
-    let everyone: Vec<Candidate> = candidates.iter().chain(&related).cloned().collect();
-    // As many as make a yes likely (`core::acceptance`), given who already has it.
-    let answers_of = |id: &String| {
-        everyone
-            .iter()
-            .find(|c| &c.user_id == id)
-            .map_or_else(Answers::default, |c| c.answers)
+    // The ask's own candidates, best first, a page at a time (`flows::ranked`):
+    // the pass reads further only when what it read cannot settle its answer.
+    let mut own = Ranked::new(&ask.team_id, &skills, ask_for);
+    let decide = |own: &Ranked<'_>| match with_related {
+        true => widen(own.rows(), &related, &for_routing, now),
+        false => route(own.rows(), &for_routing, now, own.rows().len()),
     };
-    let wanted = if first_reached {
-        1
-    } else {
-        let waiting_on: Vec<Answers> = pending.iter().map(answers_of).collect();
-        let ranked: Vec<Answers> = decision
-            .offer
-            .iter()
-            .chain(decision.waiting.iter().map(|(m, _)| m))
-            .map(answers_of)
-            .collect();
-        offers_to_make(per_ask, &waiting_on, extra, &ranked)
-    };
-    let mut offered = Vec::new();
-    for mentor in &decision.offer {
-        if offered.len() >= wanted {
-            break;
+    let (mut decision, mut everyone, wanted) = match first_pass {
+        Some((decision, row)) => (decision, row, 1),
+        None => {
+            own.more(&state.db, now).await?;
+            // Widening offers related mentors only after all of the ask's own.
+            // Otherwise the offers read so far are the first of the offers over
+            // everyone; `wanted` needs the first `room` of them.
+            let room = slots_to_fill(per_ask, pending.len(), extra);
+            let mut decision = decide(&own);
+            while !own.exhausted() && (with_related || decision.offer.len() < room) {
+                own.more(&state.db, now).await?;
+                decision = decide(&own);
+            }
+            let mut everyone: Vec<Candidate> = own.rows().iter().chain(&related).cloned().collect();
+            // Mentors already holding an offer count with their own answers.
+            for mentor in &pending {
+                if !everyone.iter().any(|c| &c.user_id == mentor) {
+                    everyone.extend(one_row(state, &ask, &ask_for, mentor).await?);
+                }
+            }
+            // As many as make a yes likely (`core::acceptance`), given who already has it.
+            let waiting_on: Vec<Answers> =
+                pending.iter().map(|m| answers_of(&everyone, m)).collect();
+            let ranked: Vec<Answers> = decision
+                .offer
+                .iter()
+                .chain(decision.waiting.iter().map(|(m, _)| m))
+                .take(room)
+                .map(|m| answers_of(&everyone, m))
+                .collect();
+            let wanted = offers_to_make(per_ask, &waiting_on, extra, &ranked);
+            (decision, everyone, wanted)
         }
-        // The first choice's DM already went above.
-        if decision.first_alone || send_offer(state, &ask, mentor, &everyone).await? {
-            offered.push(mentor.clone());
+    };
+
+    let mut offered = Vec::new();
+    if decision.first_alone {
+        // The first choice's DM already went above (or it is held).
+        offered.extend(decision.offer.iter().cloned());
+    } else {
+        // A DM that fails for one mentor moves on to the next in the same pass,
+        // reading further down the ranking when those read so far run out.
+        let mut tried = 0;
+        loop {
+            for mentor in decision.offer.iter().skip(tried) {
+                if offered.len() >= wanted {
+                    break;
+                }
+                tried += 1;
+                if send_offer(state, &ask, mentor, &everyone).await? {
+                    offered.push(mentor.clone());
+                }
+            }
+            if offered.len() >= wanted || own.exhausted() {
+                break;
+            }
+            own.more(&state.db, now).await?;
+            decision = decide(&own);
+            everyone.extend(
+                own.rows()
+                    .iter()
+                    .filter(|c| !everyone.iter().any(|e| e.user_id == c.user_id))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
         }
     }
-    // Mentors off work get the offer when their day starts, while slots remain.
+    // Mentors off work get the offer when their day starts, while slots remain;
+    // those held are the first off work in the whole ranking.
     let held = wanted.saturating_sub(offered.len());
+    if !decision.first_alone && held > decision.waiting.len() {
+        while !own.exhausted() {
+            own.more(&state.db, now).await?;
+        }
+        decision = decide(&own);
+    }
     for (mentor, at) in decision.waiting.iter().take(held) {
         let job = Job::DeliverOffer {
             ask_id,
@@ -146,6 +196,7 @@ pub async fn route_ask_with(
     // "Off work, they'll see it when their day starts" is only true of the
     // mentors actually held for their morning; other off-hours skills are gaps.
     let held_ids: Vec<&String> = decision.waiting.iter().take(held).map(|(m, _)| m).collect();
+    let candidates = own.for_gaps(&state.db, &ask.asker_id, now).await?;
     let gaps: Vec<(SkillSlug, Gap)> = skill_gaps(&skills, &candidates, &ask.asker_id, now)
         .into_iter()
         .map(|(skill, gap)| {
@@ -213,15 +264,17 @@ pub async fn deliver_held_offer(
     if !may_deliver_held(already.contains(mentor_id), pending.len(), per_ask) {
         return Ok(());
     }
-    let mut candidates = candidates_for(state, &ask).await?;
-    if !candidates.iter().any(|c| c.user_id == mentor_id) {
+    let own = ask.slugs();
+    let ask_for = routing_for(state, &ask, &own, ask.first_mentor.as_deref());
+    let mut only = one_row(state, &ask, &ask_for, mentor_id).await?;
+    if only.is_empty() {
         // Held by the widening pass for a related skill.
-        candidates = related_candidates_for(state, &ask).await?;
+        only = related_candidates_for(state, &ask)
+            .await?
+            .into_iter()
+            .filter(|c| c.user_id == mentor_id)
+            .collect();
     }
-    let only: Vec<_> = candidates
-        .into_iter()
-        .filter(|c| c.user_id == mentor_id)
-        .collect();
     let decision = route(
         &only,
         &AskForRouting {
@@ -238,19 +291,54 @@ pub async fn deliver_held_offer(
     Ok(())
 }
 
-/// The mentors routing looks at for this ask.
-async fn candidates_for(state: &AppState, ask: &Ask) -> Result<Vec<Candidate>, sqlx::Error> {
-    let now = state.clock.now();
+/// Who routing is for: the asker, the ask's own skills (for the learned
+/// answers), their first choice (if any) and the pair-rotation window.
+fn routing_for<'a>(
+    state: &AppState,
+    ask: &'a Ask,
+    own: &'a [SkillSlug],
+    first: Option<&'a str>,
+) -> mentors::RoutingFor<'a> {
     let weeks = i64::from(state.settings.pair_rotation_weeks);
-    let own = ask.slugs();
-    let ask_for = mentors::RoutingFor {
+    mentors::RoutingFor {
         asker_id: &ask.asker_id,
-        ask_skills: &own,
-        first: ask.first_mentor.as_deref(),
+        ask_skills: own,
+        first,
         // 0 weeks: no session is recent enough to count.
-        pair_since: now - chrono::Duration::weeks(weeks),
+        pair_since: state.clock.now() - chrono::Duration::weeks(weeks),
+    }
+}
+
+/// One mentor's row exactly as in the ask's full candidate list (none if they
+/// are not a candidate).
+async fn one_row(
+    state: &AppState,
+    ask: &Ask,
+    ask_for: &mentors::RoutingFor<'_>,
+    mentor: &str,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let page = Page {
+        only: Some(mentor),
+        ..Page::default()
     };
-    mentors::candidates(&state.db, &ask.team_id, &own, &ask_for, now).await
+    let now = state.clock.now();
+    Ok(mentors::ranked(
+        &state.db,
+        &ask.team_id,
+        ask_for.ask_skills,
+        ask_for,
+        now,
+        page,
+    )
+    .await?
+    .0)
+}
+
+fn answers_of(candidates: &[Candidate], mentor: &str) -> Answers {
+    candidates
+        .iter()
+        .find(|c| c.user_id == mentor)
+        .map_or_else(Answers::default, |c| c.answers)
 }
 
 /// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
@@ -266,14 +354,8 @@ async fn related_candidates_for(
         return Ok(Vec::new());
     }
     let now = state.clock.now();
-    let weeks = i64::from(state.settings.pair_rotation_weeks);
-    let ask_for = mentors::RoutingFor {
-        asker_id: &ask.asker_id,
-        ask_skills: &own,
-        // The asker's first choice is theirs alone on the first pass, never here.
-        first: None,
-        pair_since: now - chrono::Duration::weeks(weeks),
-    };
+    // The asker's first choice is theirs alone on the first pass, never here.
+    let ask_for = routing_for(state, ask, &own, None);
     mentors::candidates(&state.db, &ask.team_id, &related, &ask_for, now).await
 }
 
