@@ -481,22 +481,27 @@ async fn related_skills_are_offered_at_the_reminder_step_and_not_before() {
     );
 }
 
+/// An admin relates TypeScript to JavaScript; UASKER then asks about closures
+/// (JavaScript). Returns the ask.
+async fn closures_with_typescript_related(app: &TestApp) -> i64 {
+    let body = curate_as(
+        app,
+        ADMIN,
+        values("related", "javascript", "", &[], &["typescript"]),
+    )
+    .await;
+    assert_eq!(body, "");
+    app.ask("UASKER", &AskValues::new("Closures?", &["JavaScript"]))
+        .await
+}
+
 #[tokio::test]
 async fn at_the_reminder_the_asks_own_skill_comes_before_related_skills() {
     let app = app_with(|s| s.mentors_per_ask = 1).await;
     seed_mentor(&app, "UJS1", &["JavaScript"]).await;
     seed_mentor(&app, "UJS2", &["JavaScript"]).await;
     seed_mentor(&app, "UTS", &["TypeScript"]).await;
-    let body = curate_as(
-        &app,
-        ADMIN,
-        values("related", "javascript", "", &[], &["typescript"]),
-    )
-    .await;
-    assert_eq!(body, "");
-    let ask_id = app
-        .ask("UASKER", &AskValues::new("Closures?", &["JavaScript"]))
-        .await;
+    let ask_id = closures_with_typescript_related(&app).await;
     assert_eq!(app.offers(ask_id).await.len(), 1);
     // One slot at the reminder: the other JavaScript mentor takes it.
     app.advance_and_run(Duration::hours(4)).await;
@@ -515,16 +520,7 @@ async fn once_the_reminder_widened_the_net_a_decline_brings_in_the_next_related_
     seed_mentor(&app, "UJS", &["JavaScript"]).await;
     seed_mentor(&app, "UTS1", &["TypeScript"]).await;
     seed_mentor(&app, "UTS2", &["TypeScript"]).await;
-    let body = curate_as(
-        &app,
-        ADMIN,
-        values("related", "javascript", "", &[], &["typescript"]),
-    )
-    .await;
-    assert_eq!(body, "");
-    let ask_id = app
-        .ask("UASKER", &AskValues::new("Closures?", &["JavaScript"]))
-        .await;
+    let ask_id = closures_with_typescript_related(&app).await;
     // Before the reminder a decline brings nobody: related skills wait for it.
     app.click("UJS", action::DECLINE_NO_TIME, &ask_id.to_string())
         .await;
