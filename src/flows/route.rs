@@ -93,7 +93,7 @@ pub async fn route_ask_with(
             // If their DM cannot go (away, left), the ask is routed as usual in
             // this same pass.
             let first_reached = match decision.offer.first() {
-                Some(first) => send_offer(state, &ask, first, &row).await?,
+                Some(first) => send_offer(state, &ask, first, ignores_status(&row, first)).await?,
                 None => true, // held for their working hours
             };
             if first_reached {
@@ -110,7 +110,9 @@ pub async fn route_ask_with(
         true => widen(own.rows(), &related, &for_routing, now),
         false => route(own.rows(), &for_routing, now, own.rows().len()),
     };
-    let (mut decision, mut everyone, wanted) = match first_pass {
+    // Rows besides the ask's own read so far: related skills' mentors, mentors
+    // already holding an offer (read singly), the first choice's row.
+    let (mut decision, extras, wanted) = match first_pass {
         Some((decision, row)) => (decision, row, 1),
         None => {
             own.more(&state.db, now).await?;
@@ -123,25 +125,27 @@ pub async fn route_ask_with(
                 own.more(&state.db, now).await?;
                 decision = decide(&own);
             }
-            let mut everyone: Vec<Candidate> = own.rows().iter().chain(&related).cloned().collect();
+            let mut extras = related.clone();
             // Mentors already holding an offer count with their own answers.
             for mentor in &pending {
-                if !everyone.iter().any(|c| &c.user_id == mentor) {
-                    everyone.extend(one_row(state, &ask, &ask_for, mentor).await?);
+                if row_of(own.rows(), &extras, mentor).is_none() {
+                    extras.extend(one_row(state, &ask, &ask_for, mentor).await?);
                 }
             }
+            let answers_of = |m: &str| {
+                row_of(own.rows(), &extras, m).map_or_else(Answers::default, |c| c.answers)
+            };
             // As many as make a yes likely (`core::acceptance`), given who already has it.
-            let waiting_on: Vec<Answers> =
-                pending.iter().map(|m| answers_of(&everyone, m)).collect();
+            let waiting_on: Vec<Answers> = pending.iter().map(|m| answers_of(m)).collect();
             let ranked: Vec<Answers> = decision
                 .offer
                 .iter()
                 .chain(decision.waiting.iter().map(|(m, _)| m))
                 .take(room)
-                .map(|m| answers_of(&everyone, m))
+                .map(|m| answers_of(m))
                 .collect();
             let wanted = offers_to_make(per_ask, &waiting_on, extra, &ranked);
-            (decision, everyone, wanted)
+            (decision, extras, wanted)
         }
     };
 
@@ -159,7 +163,8 @@ pub async fn route_ask_with(
                     break;
                 }
                 tried += 1;
-                if send_offer(state, &ask, mentor, &everyone).await? {
+                let ignore = row_of(own.rows(), &extras, mentor).is_some_and(|c| c.ignore_status);
+                if send_offer(state, &ask, mentor, ignore).await? {
                     offered.push(mentor.clone());
                 }
             }
@@ -168,13 +173,6 @@ pub async fn route_ask_with(
             }
             own.more(&state.db, now).await?;
             decision = decide(&own);
-            everyone.extend(
-                own.rows()
-                    .iter()
-                    .filter(|c| !everyone.iter().any(|e| e.user_id == c.user_id))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            );
         }
     }
     // Mentors off work get the offer when their day starts, while slots remain;
@@ -286,7 +284,7 @@ pub async fn deliver_held_offer(
         1,
     );
     if decision.offer.iter().any(|m| m == mentor_id) {
-        send_offer(state, &ask, mentor_id, &only).await?;
+        send_offer(state, &ask, mentor_id, ignores_status(&only, mentor_id)).await?;
     }
     Ok(())
 }
@@ -334,11 +332,18 @@ async fn one_row(
     .0)
 }
 
-fn answers_of(candidates: &[Candidate], mentor: &str) -> Answers {
-    candidates
-        .iter()
-        .find(|c| c.user_id == mentor)
-        .map_or_else(Answers::default, |c| c.answers)
+/// A mentor's row among the ask's own read so far, or the others read.
+fn row_of<'c>(
+    own: &'c [Candidate],
+    extras: &'c [Candidate],
+    mentor: &str,
+) -> Option<&'c Candidate> {
+    own.iter().chain(extras).find(|c| c.user_id == mentor)
+}
+
+/// "Offer me asks even when my Slack status says I'm away", from their row.
+fn ignores_status(rows: &[Candidate], mentor: &str) -> bool {
+    row_of(rows, &[], mentor).is_some_and(|c| c.ignore_status)
 }
 
 /// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
@@ -366,14 +371,11 @@ async fn send_offer(
     state: &AppState,
     ask: &Ask,
     mentor: &str,
-    candidates: &[Candidate],
+    ignore_status: bool,
 ) -> Result<bool, sqlx::Error> {
     // Someone deactivated is taken off the list instead (the pass moves on), and
     // their other pending offers free their slots for the next passes.
     let presence = super::people::presence(state, mentor).await;
-    let ignore_status = candidates
-        .iter()
-        .any(|c| c.user_id == mentor && c.ignore_status);
     // A Slack status that says away (holiday, travel, sick) keeps offers away
     // until it expires or changes, unless the mentor chose to ignore it; the
     // pass moves on to the next mentor.
