@@ -267,64 +267,39 @@ async fn move_skill(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let (from_slug, to) = (from.slug.as_str(), to.as_str());
+    // One statement for the tables that link to a skill: each row copied to `to`
+    // (never twice), then the old rows deleted. All parts see the same snapshot,
+    // so a delete never meets a row copied in the same statement. What mentors'
+    // answers taught about the old skill adds to the new one's.
     sqlx::query!(
-        r#"WITH moved AS (
+        r#"WITH mentors_moved AS (
                INSERT INTO mentor_skills (team_id, user_id, slug)
                SELECT team_id, user_id, $3 FROM mentor_skills WHERE team_id = $1 AND slug = $2
                ON CONFLICT DO NOTHING
-           )
-           DELETE FROM mentor_skills WHERE team_id = $1 AND slug = $2"#,
-        team_id,
-        from_slug,
-        to
-    )
-    .execute(&mut *conn)
-    .await?;
-    // What mentors' answers taught about the old skill counts for the new one.
-    sqlx::query!(
-        r#"WITH moved AS (
+           ), mentors_gone AS (
+               DELETE FROM mentor_skills WHERE team_id = $1 AND slug = $2
+           ), answers_moved AS (
                INSERT INTO mentor_skill_answers (team_id, user_id, slug, yes, no)
                SELECT team_id, user_id, $3, yes, no FROM mentor_skill_answers
                WHERE team_id = $1 AND slug = $2
                ON CONFLICT (team_id, user_id, slug) DO UPDATE
                SET yes = mentor_skill_answers.yes + EXCLUDED.yes,
                    no = mentor_skill_answers.no + EXCLUDED.no
-           )
-           DELETE FROM mentor_skill_answers WHERE team_id = $1 AND slug = $2"#,
-        team_id,
-        from_slug,
-        to
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        r#"WITH moved AS (
+           ), answers_gone AS (
+               DELETE FROM mentor_skill_answers WHERE team_id = $1 AND slug = $2
+           ), asks_moved AS (
                INSERT INTO ask_skills (ask_id, team_id, slug)
                SELECT ask_id, team_id, $3 FROM ask_skills WHERE team_id = $1 AND slug = $2
                ON CONFLICT DO NOTHING
-           )
-           DELETE FROM ask_skills WHERE team_id = $1 AND slug = $2"#,
-        team_id,
-        from_slug,
-        to
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        r#"WITH moved AS (
+           ), asks_gone AS (
+               DELETE FROM ask_skills WHERE team_id = $1 AND slug = $2
+           ), sessions_moved AS (
                INSERT INTO office_hours_skills (session_id, team_id, slug)
                SELECT session_id, team_id, $3 FROM office_hours_skills WHERE team_id = $1 AND slug = $2
                ON CONFLICT DO NOTHING
-           )
-           DELETE FROM office_hours_skills WHERE team_id = $1 AND slug = $2"#,
-        team_id,
-        from_slug,
-        to
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        r#"WITH moved AS (
+           ), sessions_gone AS (
+               DELETE FROM office_hours_skills WHERE team_id = $1 AND slug = $2
+           ), unmet_moved AS (
                INSERT INTO unmet_demand (team_id, ask_id, slug, recorded_at)
                SELECT team_id, ask_id, $3, recorded_at FROM unmet_demand WHERE team_id = $1 AND slug = $2
                ON CONFLICT DO NOTHING
