@@ -5,7 +5,9 @@
 //!
 //! A second argument makes it a slow Slack: every Web API call is answered only
 //! after that many milliseconds (`… -- 127.0.0.1:4000 30000` for a Slack that
-//! takes 30 s), through a small delaying front to the same fake.
+//! takes 30 s), through a small delaying front to the same fake. A third argument
+//! `auth-fast` answers `auth.test` at once: a Slack that turns slow after the
+//! bot has started (and learnt its workspace).
 
 use micromentor::standin::StandIn;
 
@@ -20,11 +22,13 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:4000".into());
     let delay_ms: u64 = args.next().map_or(0, |d| d.parse().expect("delay in ms"));
+    let auth_fast = args.next().is_some_and(|a| a == "auth-fast");
     let slack = match delay_ms {
         0 => StandIn::start_on(&addr).await,
         _ => {
             let slack = StandIn::start().await;
-            slow_front(&addr, slack.url.clone(), Duration::from_millis(delay_ms)).await;
+            let delay = Duration::from_millis(delay_ms);
+            slow_front(&addr, slack.url.clone(), delay, auth_fast).await;
             slack
         }
     };
@@ -35,17 +39,20 @@ async fn main() {
     println!("{} calls, {} refused", calls.len(), refused.len());
 }
 
-/// Answers every call after `delay`, with what the fake at `api` answers.
-async fn slow_front(addr: &str, api: String, delay: Duration) {
-    type Front = (reqwest::Client, String, Duration);
+/// Answers every call after `delay` (but `auth.test` at once when `auth_fast`),
+/// with what the fake at `api` answers.
+async fn slow_front(addr: &str, api: String, delay: Duration, auth_fast: bool) {
+    type Front = (reqwest::Client, String, Duration, bool);
     async fn forward(
-        State((http, api, delay)): State<Front>,
+        State((http, api, delay, auth_fast)): State<Front>,
         method: axum::http::Method,
         Path(path): Path<String>,
         headers: axum::http::HeaderMap,
         body: axum::body::Bytes,
     ) -> impl IntoResponse {
-        tokio::time::sleep(delay).await;
+        if !(auth_fast && path.ends_with("auth.test")) {
+            tokio::time::sleep(delay).await;
+        }
         let origin = api.trim_end_matches("/api");
         let method = reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap();
         let mut req = http.request(method, format!("{origin}/{path}")).body(body);
@@ -65,7 +72,7 @@ async fn slow_front(addr: &str, api: String, delay: Duration) {
     }
     let router = Router::new()
         .route("/{*path}", post(forward).get(forward))
-        .with_state((reqwest::Client::new(), api, delay));
+        .with_state((reqwest::Client::new(), api, delay, auth_fast));
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 }

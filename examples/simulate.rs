@@ -15,8 +15,8 @@ use micromentor::core::availability::{
 };
 use micromentor::core::offer::DeclineReason;
 use micromentor::core::routing::{
-    offers_to_make, reaches_related, related_to_ask, route, widen, AskForRouting, Candidate,
-    NOT_MY_AREA_DAYS,
+    ask_again, offers_to_make, reaches_related, related_to_ask, route, widen, AskForRouting,
+    Candidate, SaidNoTime, NOT_MY_AREA_DAYS,
 };
 use micromentor::core::skills::SkillSlug;
 use micromentor::core::working_hours::WorkingHours;
@@ -335,6 +335,8 @@ fn servable(ask: &Ask, mentors: &[Mentor]) -> bool {
 enum Event {
     Arrive(usize),
     Deliver(usize, usize),
+    /// Time to see whether those who had no time may be asked again.
+    AskAgain(usize),
     Answer(usize, usize),
     Remind(usize),
     Expire(usize),
@@ -412,6 +414,8 @@ fn simulate_micromentor(shape: &Shape) -> Report {
     let mut offered: Vec<HashSet<String>> = vec![HashSet::new(); asks.len()];
     // Delivered and unanswered, while the ask is open.
     let mut pending: Vec<HashSet<usize>> = vec![HashSet::new(); asks.len()];
+    // Who said "no time now" to each ask (`core::routing::ask_again`).
+    let mut said: Vec<Vec<SaidNoTime>> = vec![Vec::new(); asks.len()];
     let mut queue: BinaryHeap<Reverse<(DateTime<Utc>, u64, Event)>> = BinaryHeap::new();
     let mut seq = 0u64;
     let mut push = |q: &mut BinaryHeap<_>, t, e| {
@@ -426,8 +430,10 @@ fn simulate_micromentor(shape: &Shape) -> Report {
     let mut r = Report::default();
     while let Some(Reverse((now, _, event))) = queue.pop() {
         let mut reroute: Option<(usize, Pass)> = None;
+        let mut again: Option<usize> = None;
         match event {
             Event::Arrive(i) => reroute = Some((i, Pass::TopUp)),
+            Event::AskAgain(i) if status[i] == AskStatus::Open => again = Some(i),
             Event::Remind(i) if status[i] == AskStatus::Open => reroute = Some((i, Pass::Widen)),
             Event::Expire(i) => {
                 if let Ok(next) = status[i].apply(AskEvent::Expire) {
@@ -492,10 +498,71 @@ fn simulate_micromentor(shape: &Shape) -> Report {
                         DeclineReason::NoTime
                     };
                     mentors[m].decline(ask, reason, now);
+                    if reason == DeclineReason::NoTime
+                        && !said[i].iter().any(|s| s.mentor_id == mentors[m].id)
+                    {
+                        said[i].push(SaidNoTime {
+                            mentor_id: mentors[m].id.clone(),
+                            asked_again: false,
+                        });
+                    }
                     reroute = Some((i, Pass::TopUp));
                 }
             }
             _ => {}
+        }
+        if let Some(i) = again {
+            // As `flows::ask_again` does: those who may be asked again, through
+            // `route` over the offered set `core::routing::ask_again` leaves.
+            let ask = &asks[i];
+            let Some(already) = ask_again(&offered[i], &said[i], pending[i].len()) else {
+                continue;
+            };
+            let who: HashSet<&str> = said[i]
+                .iter()
+                .filter(|s| !s.asked_again)
+                .map(|s| s.mentor_id.as_str())
+                .collect();
+            let mut rows: Vec<Candidate> = candidates(&mentors, ask, &ask.skills, now);
+            let related = related_to_ask(&ask.skills, &relations);
+            rows.extend(candidates(&mentors, ask, &related, now));
+            rows.retain(|c| who.contains(c.user_id.as_str()));
+            let mut seen = HashSet::new();
+            rows.retain(|c| seen.insert(c.user_id.clone()));
+            let for_routing = AskForRouting {
+                asker_id: &ask.asker,
+                already_offered: &already,
+                first: None,
+            };
+            let decision = route(&rows, &for_routing, now, rows.len());
+            let ranked: Vec<Answers> = decision
+                .offer
+                .iter()
+                .map(|id| mentors[index[id]].record(ask))
+                .collect();
+            let wanted = offers_to_make(per_ask, &[], None, &ranked);
+            let chosen: Vec<String> = decision.offer.iter().take(wanted).cloned().collect();
+            for id in &chosen {
+                push(&mut queue, now, Event::Deliver(i, index[id]));
+                for s in said[i].iter_mut().filter(|s| &s.mentor_id == id) {
+                    s.asked_again = true;
+                }
+            }
+            if chosen.is_empty() {
+                let next = decision
+                    .waiting
+                    .iter()
+                    .map(|(_, at)| *at)
+                    .chain(
+                        rows.iter()
+                            .filter_map(|c| c.resting_until.filter(|t| *t > now)),
+                    )
+                    .min();
+                if let Some(at) = next {
+                    push(&mut queue, at, Event::AskAgain(i));
+                }
+            }
+            continue;
         }
         let Some((i, pass)) = reroute else { continue };
         if status[i] != AskStatus::Open {
@@ -526,14 +593,21 @@ fn simulate_micromentor(shape: &Shape) -> Report {
             .map(|id| mentors[index[id]].record(ask))
             .collect();
         let wanted = offers_to_make(per_ask, &waiting_on, widening, &ranked);
+        let mut sent = 0;
         for id in decision.offer.iter().take(wanted) {
             push(&mut queue, now, Event::Deliver(i, index[id]));
             offered[i].insert(id.clone());
+            sent += 1;
         }
         let held = wanted.saturating_sub(decision.offer.len());
         for (id, at) in decision.waiting.iter().take(held) {
             push(&mut queue, *at, Event::Deliver(i, index[id]));
             offered[i].insert(id.clone());
+            sent += 1;
+        }
+        // Nobody new and nothing pending: those who had no time may be asked again.
+        if sent == 0 && pending[i].is_empty() {
+            push(&mut queue, now, Event::AskAgain(i));
         }
     }
     r.asks = asks.len();

@@ -62,11 +62,17 @@ impl Application {
             .settings
             .run_worker
             .then(|| tokio::spawn(crate::jobs::engine::work(self.state.clone(), stop.clone())));
+        let state = self.state.clone();
+        let trimmer = tokio::spawn(crate::memory::trim_when_quiet(
+            move || state.tasks.is_empty(),
+            stop.clone(),
+        ));
         tracing::info!(addr = %self.local_addr(), "listening for Slack over HTTP");
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await?;
         stop.cancel();
+        let _ = trimmer.await;
         if let Some(worker) = worker {
             let _ = worker.await;
         }

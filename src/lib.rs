@@ -16,6 +16,7 @@ pub mod flows;
 pub mod handlers;
 pub mod ingress;
 pub mod jobs;
+pub mod memory;
 pub mod queue;
 pub mod slack;
 pub mod standin;

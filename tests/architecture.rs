@@ -40,7 +40,7 @@ enum Io {
 /// that spine: `clock` (time source) uses nothing of the crate, `config` uses `core`,
 /// `telemetry` uses `config`, `slack` (transport) uses `core`, `config`, `clock` and
 /// `telemetry`, `state` (the shared application state) uses those plus `slack`, `db`
-/// (pool and migrations) uses nothing of the crate, and the `check` doctor uses
+/// (pool and migrations) and `memory` (giving freed memory back) use nothing of the crate, and the `check` doctor uses
 /// `config`, `db`, `slack`, `store` (digest failures) and `core`.
 ///
 /// Development tools beside the bot: `standin` (a stand-in for Slack shared by the
@@ -63,6 +63,7 @@ const TABLE: &[(&str, &[&str], Io)] = &[
     ("slack",     &["core", "config", "clock", "telemetry"],                                    Io::Any),
     ("store",     &["core"],                                                                    Io::Any),
     ("db",        &[],                                                                          Io::Any),
+    ("memory",    &[],                                                                          Io::Any),
     ("state",     &["core", "config", "clock", "slack", "telemetry"],                           Io::Any),
     ("queue",     &["core", "store", "slack", "state", "clock", "config", "telemetry"],         Io::Any),
     ("flows",     &["core", "views", "charts", "store", "queue", "slack", "state", "clock",

@@ -199,6 +199,20 @@ fn offer() {
 }
 
 #[test]
+fn offer_asked_again_keeps_the_buttons_and_says_why_it_is_back() {
+    let first = ask_card::offer(&ask());
+    let v = ask_card::offer_again(&ask());
+    valid_message(&v);
+    escaped(&ask_card::offer_again(&hostile_ask()));
+    // Same card and buttons; only the opening line differs.
+    assert_eq!(
+        v["blocks"].as_array().unwrap()[1..],
+        first["blocks"].as_array().unwrap()[1..]
+    );
+    assert_json_snapshot!("offer_again", v["blocks"][0]);
+}
+
+#[test]
 fn offer_closed() {
     for (name, end) in [
         ("offer_closed_youre_on_it", OfferEnd::YoureOnIt),

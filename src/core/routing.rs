@@ -251,6 +251,49 @@ pub fn may_deliver_held(already_offered: bool, pending: usize, per_ask: usize) -
     !already_offered && pending < per_ask
 }
 
+/// Someone who said "no time now" to this very ask, and whether it was already
+/// put to them a second time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaidNoTime {
+    pub mentor_id: String,
+    pub asked_again: bool,
+}
+
+/// "No time now" means "not today", not "no": once an ask has no offer pending
+/// and a pass found nobody new to offer, it goes once more to those who said it
+/// to this very ask. Returns the "already offered" set for that second try —
+/// everyone offered, less those who may be asked again — or `None` when it is
+/// not time for one (an offer is pending, or nobody is left to ask again).
+/// [`route`] over that set still applies every other rule: their rest after
+/// the answer (`resting_until`) must be over, they must be in working hours,
+/// with room this week and not paused. Each mentor is asked again at most once,
+/// so an ask never goes to the same person a third time; with more mentors to
+/// go round, a "no time" is simply passed on and nobody is asked again.
+pub fn ask_again(
+    already_offered: &HashSet<String>,
+    said_no_time: &[SaidNoTime],
+    pending: usize,
+) -> Option<HashSet<String>> {
+    if pending > 0 {
+        return None;
+    }
+    let again: HashSet<&str> = said_no_time
+        .iter()
+        .filter(|s| !s.asked_again)
+        .map(|s| s.mentor_id.as_str())
+        .collect();
+    if again.is_empty() {
+        return None;
+    }
+    Some(
+        already_offered
+            .iter()
+            .filter(|m| !again.contains(m.as_str()))
+            .cloned()
+            .collect(),
+    )
+}
+
 /// Why nobody can be offered an ask's skill right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -586,6 +629,31 @@ mod tests {
         both.not_my_area = true;
         let r = route(&[cand("C", &["rust"]), both], &ask(&none), now(), 2);
         assert_eq!(r.offer, ["D", "C"]);
+    }
+
+    #[test]
+    fn no_time_now_is_asked_again_once_when_nobody_else_is_left() {
+        let offered: HashSet<String> = ["A", "B", "C"].map(String::from).into();
+        let said = |id: &str, asked_again| SaidNoTime {
+            mentor_id: id.into(),
+            asked_again,
+        };
+        // A said "no time", B was asked again already, C said something else.
+        let no_time = [said("A", false), said("B", true)];
+        let again = ask_again(&offered, &no_time, 0).expect("A may be asked again");
+        assert_eq!(again, ["B", "C"].map(String::from).into());
+        // Not while an offer is pending, nor when everyone was asked again.
+        assert_eq!(ask_again(&offered, &no_time, 1), None);
+        assert_eq!(ask_again(&offered, &[said("B", true)], 0), None);
+        assert_eq!(ask_again(&offered, &[], 0), None);
+        // `route` over that set still keeps A out while A rests.
+        let mut tired = cand("A", &["rust"]);
+        tired.resting_until = Some(now() + chrono::Duration::hours(3));
+        assert!(route(&[tired.clone()], &ask(&again), now(), 1)
+            .offer
+            .is_empty());
+        let tomorrow = now() + chrono::Duration::hours(4);
+        assert_eq!(route(&[tired], &ask(&again), tomorrow, 1).offer, ["A"]);
     }
 
     #[test]

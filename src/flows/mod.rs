@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod admins;
+pub mod ask_again;
 pub mod ask_limit;
 pub mod charts;
 pub mod digest;

@@ -240,6 +240,11 @@ pub async fn route_ask_with(
         unmet = unmet.len(),
         "routed ask"
     );
+    // Nobody new, nothing pending, nobody held for their morning: those who had
+    // no time for it may be asked again (`core::routing::ask_again`).
+    if offered.is_empty() && pending.is_empty() && held_ids.is_empty() && !decision.first_alone {
+        return super::ask_again::ask_again(state, ask_id).await;
+    }
     Ok(offered.len())
 }
 
@@ -291,7 +296,7 @@ pub async fn deliver_held_offer(
 
 /// Who routing is for: the asker, the ask's own skills (for the learned
 /// answers), their first choice (if any) and the pair-rotation window.
-fn routing_for<'a>(
+pub(super) fn routing_for<'a>(
     state: &AppState,
     ask: &'a Ask,
     own: &'a [SkillSlug],
@@ -309,7 +314,7 @@ fn routing_for<'a>(
 
 /// One mentor's row exactly as in the ask's full candidate list (none if they
 /// are not a candidate).
-async fn one_row(
+pub(super) async fn one_row(
     state: &AppState,
     ask: &Ask,
     ask_for: &mentors::RoutingFor<'_>,
@@ -348,7 +353,7 @@ fn ignores_status(rows: &[Candidate], mentor: &str) -> bool {
 
 /// Mentors of the ask's related skills (`core::routing::related_to_ask`), as
 /// routing sees them; only the widening pass offers to them.
-async fn related_candidates_for(
+pub(super) async fn related_candidates_for(
     state: &AppState,
     ask: &Ask,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
@@ -373,6 +378,25 @@ async fn send_offer(
     mentor: &str,
     ignore_status: bool,
 ) -> Result<bool, sqlx::Error> {
+    send(state, ask, mentor, ignore_status, Offer::First).await
+}
+
+/// Whether an offer is a first one or a "no time now" put again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Offer {
+    First,
+    /// `core::routing::ask_again`: the declined offer row is reopened instead of
+    /// a new one recorded, and put back if the DM cannot go.
+    Again,
+}
+
+pub(super) async fn send(
+    state: &AppState,
+    ask: &Ask,
+    mentor: &str,
+    ignore_status: bool,
+    kind: Offer,
+) -> Result<bool, sqlx::Error> {
     // Someone deactivated is taken off the list instead (the pass moves on), and
     // their other pending offers free their slots for the next passes.
     let presence = super::people::presence(state, mentor).await;
@@ -392,14 +416,27 @@ async fn send_offer(
         offers::release_pending_of(&state.db, &ask.team_id, mentor, now).await?;
         return Ok(false);
     }
-    let Some(offer_id) =
-        offers::insert_offer(&state.db, ask.id, &ask.team_id, mentor, state.clock.now()).await?
-    else {
-        return Ok(false);
+    let now = state.clock.now();
+    let (offer_id, declined_at) = match kind {
+        Offer::First => {
+            match offers::insert_offer(&state.db, ask.id, &ask.team_id, mentor, now).await? {
+                Some(id) => (id, None),
+                None => return Ok(false),
+            }
+        }
+        Offer::Again => {
+            match offers::reopen_no_time(&state.db, ask.id, &ask.team_id, mentor, now).await? {
+                Some(reopened) => reopened,
+                None => return Ok(false),
+            }
+        }
     };
     let sent = async {
         let channel = state.slack.open_conversation(&[mentor]).await?;
-        let mut message = ask_card::offer(ask);
+        let mut message = match kind {
+            Offer::First => ask_card::offer(ask),
+            Offer::Again => ask_card::offer_again(ask),
+        };
         message["channel"] = channel.clone().into();
         state.slack.post_message(&message).await
     }
@@ -417,7 +454,10 @@ async fn send_offer(
         }
         Err(e) => {
             tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM failed");
-            offers::delete_offer(&state.db, offer_id).await?;
+            match kind {
+                Offer::First => offers::delete_offer(&state.db, offer_id).await?,
+                Offer::Again => offers::keep_no_time(&state.db, offer_id, declined_at).await?,
+            }
             Ok(false)
         }
     }

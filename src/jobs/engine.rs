@@ -131,6 +131,10 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::DeliverOffer { ask_id, mentor_id } => {
             crate::flows::route::deliver_held_offer(state, ask_id, &mentor_id).await
         }
+        Job::AskAgain { ask_id } => crate::flows::ask_again::ask_again(state, ask_id)
+            .await
+            .map(drop)
+            .map_err(Into::into),
         Job::Nudge { ask_id, mentor_id } => ladder::nudge(state, ask_id, &mentor_id).await,
         Job::Intro { ask_id, mentor_id } => {
             crate::flows::intro::introduce(state, ask_id, &mentor_id).await

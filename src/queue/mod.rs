@@ -32,6 +32,11 @@ pub enum Job {
         ask_id: i64,
         mentor_id: String,
     },
+    /// Put an ask nobody else can take to those who said "no time now" to it,
+    /// once their rest or their working day allows (`core::routing::ask_again`).
+    AskAgain {
+        ask_id: i64,
+    },
     /// A gentle reminder to a mentor who has not answered an offer.
     Nudge {
         ask_id: i64,
@@ -112,6 +117,7 @@ impl Job {
             Job::RouteAsk { .. } => "route_ask",
             Job::Ladder { .. } => "ladder",
             Job::DeliverOffer { .. } => "deliver_offer",
+            Job::AskAgain { .. } => "ask_again",
             Job::Nudge { .. } => "nudge",
             Job::Intro { .. } => "intro",
             Job::FollowUp { .. } => "follow_up",
@@ -140,6 +146,7 @@ impl Job {
                 format!("ladder:{ask_id}:{}:{}", rung.as_str(), run_at.timestamp())
             }
             Job::DeliverOffer { ask_id, mentor_id } => format!("deliver:{ask_id}:{mentor_id}"),
+            Job::AskAgain { ask_id } => format!("ask-again:{ask_id}:{}", run_at.timestamp()),
             Job::Nudge { ask_id, mentor_id } => format!("nudge:{ask_id}:{mentor_id}"),
             Job::Intro { ask_id, mentor_id } => format!("intro:{ask_id}:{mentor_id}"),
             Job::FollowUp {

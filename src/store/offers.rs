@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::decode;
 use crate::core::offer::{OfferMessage, OfferStatus};
+use crate::core::routing::SaidNoTime;
 
 /// Everyone the ask was offered to, and those whose offers still wait for an answer.
 pub async fn offered(
@@ -56,6 +57,87 @@ pub async fn insert_offer(
     )
     .fetch_optional(db)
     .await
+}
+
+/// Those who said "no time now" to the ask, and whether it was put to them again.
+pub async fn said_no_time(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+) -> Result<Vec<SaidNoTime>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT mentor_id, asked_again_at IS NOT NULL AS "asked_again!" FROM offers
+           WHERE ask_id = $1 AND status = 'declined' AND decline_reason = 'no_time'
+           ORDER BY mentor_id"#,
+        ask_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SaidNoTime {
+            mentor_id: r.mentor_id,
+            asked_again: r.asked_again,
+        })
+        .collect())
+}
+
+/// Reopens a "no time now" for asking again (`core::routing::ask_again`), before
+/// its DM is sent: pending again, marked asked again. `None` if the ask is no
+/// longer open or the offer is not such a decline (another pass got there first).
+/// Returns the offer and when the decline was answered, to put it back with
+/// [`keep_no_time`] if the DM cannot go.
+pub async fn reopen_no_time(
+    db: impl PgExecutor<'_>,
+    ask_id: i64,
+    team_id: &str,
+    mentor_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"WITH before AS (
+               SELECT o.id, o.answered_at FROM offers o
+               WHERE o.ask_id = $1 AND o.mentor_id = $3 AND o.status = 'declined'
+                 AND o.decline_reason = 'no_time' AND o.asked_again_at IS NULL
+                 -- the ask's lock first, as an accept takes it (see insert_offer)
+                 AND EXISTS (SELECT 1 FROM asks WHERE id = $1 AND status = 'open' FOR SHARE)
+               FOR UPDATE
+           ), o AS (
+               UPDATE offers o SET status = 'pending', decline_reason = NULL, decline_note = NULL,
+                      answered_at = NULL, channel_id = NULL, message_ts = NULL,
+                      offered_at = $4, asked_again_at = $4
+               FROM before WHERE o.id = before.id
+               RETURNING o.id
+           ), m AS (
+               UPDATE mentors SET last_offered_at = $4
+               WHERE team_id = $2 AND user_id = $3 AND EXISTS (SELECT 1 FROM o)
+           )
+           SELECT o.id AS "id!", before.answered_at FROM o JOIN before ON before.id = o.id"#,
+        ask_id,
+        team_id,
+        mentor_id,
+        now
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.id, r.answered_at)))
+}
+
+/// Puts back the "no time now" of an offer reopened by [`reopen_no_time`] whose DM
+/// could not be sent; it stays marked as asked again.
+pub async fn keep_no_time(
+    db: impl PgExecutor<'_>,
+    offer_id: i64,
+    answered_at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE offers SET status = 'declined', decline_reason = 'no_time', answered_at = $2
+         WHERE id = $1 AND status = 'pending'",
+        offer_id,
+        answered_at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Forgets an offer whose DM could not be sent, so a later pass may try again.

@@ -46,10 +46,25 @@ pub fn card(ask: &Ask) -> Vec<Value> {
 /// (no new offers for the rest of their day), "pause me for a week", and
 /// "Other…" (a small modal for their own words).
 pub fn offer(ask: &Ask) -> Value {
-    let id = ButtonValue::ask(ask.id).encode();
-    let mut blocks = vec![section(
+    offer_with_lead(
+        ask,
         "Someone could use your help — a short, focused session.",
-    )];
+    )
+}
+
+/// The offer put again to someone who said "no time now" to it
+/// (`core::routing::ask_again`): the same card and buttons, saying why it's back.
+pub fn offer_again(ask: &Ask) -> Value {
+    offer_with_lead(
+        ask,
+        "You had no time for this one earlier, and nobody else has been able to take it. \
+         If today works, it's still open — and if not, that's fine too: I won't ask again.",
+    )
+}
+
+fn offer_with_lead(ask: &Ask, lead: &str) -> Value {
+    let id = ButtonValue::ask(ask.id).encode();
+    let mut blocks = vec![section(lead)];
     blocks.extend(card(ask));
     blocks.push(json!({
         "type": "actions",

@@ -6,6 +6,7 @@ mod helpers;
 mod admin_charts;
 mod admin_insights;
 mod admins;
+mod ask_again;
 mod ask_deadlines;
 mod ask_flow;
 mod ask_limits;

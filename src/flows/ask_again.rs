@@ -1,0 +1,92 @@
+//! "No time now" is "not today": an ask that nobody else can take goes once more
+//! to those who said it (`core::routing::ask_again`), when their rest is over and
+//! their working day has started. Runs at the end of a routing pass that found
+//! nobody, and as `Job::AskAgain` when a rest or a working day is what it waits for.
+
+use crate::core::ask::AskStatus;
+use crate::core::routing::{ask_again as again_set, offers_to_make, route, AskForRouting};
+use crate::queue::{self, Job};
+use crate::state::AppState;
+use crate::store::{asks, offers};
+
+use super::route::{one_row, related_candidates_for, routing_for, send, Offer};
+
+/// Puts the ask again to those who may be asked again and can take it now;
+/// returns how many were. When none can yet — still resting after their "no
+/// time", or off work — it comes back when the first of them can.
+pub async fn ask_again(state: &AppState, ask_id: i64) -> Result<usize, sqlx::Error> {
+    let now = state.clock.now();
+    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+        return Ok(0);
+    };
+    if ask.status != AskStatus::Open {
+        return Ok(0);
+    }
+    let (already, pending) = offers::offered(&state.db, ask_id).await?;
+    let said = offers::said_no_time(&state.db, ask_id).await?;
+    let Some(already) = again_set(&already, &said, pending.len()) else {
+        return Ok(0);
+    };
+    let skills = ask.slugs();
+    let ask_for = routing_for(state, &ask, &skills, None);
+    let mut rows = Vec::new();
+    let mut related = None;
+    for mentor in said.iter().filter(|s| !s.asked_again) {
+        let mut row = one_row(state, &ask, &ask_for, &mentor.mentor_id).await?;
+        if row.is_empty() {
+            // Offered through a related skill when the net widened.
+            if related.is_none() {
+                related = Some(related_candidates_for(state, &ask).await?);
+            }
+            let others = related.as_deref().unwrap_or_default();
+            row.extend(
+                others
+                    .iter()
+                    .filter(|c| c.user_id == mentor.mentor_id)
+                    .cloned(),
+            );
+        }
+        rows.extend(row);
+    }
+    let for_routing = AskForRouting {
+        asker_id: &ask.asker_id,
+        already_offered: &already,
+        first: None,
+    };
+    let decision = route(&rows, &for_routing, now, rows.len());
+    let per_ask = state.settings.mentors_per_ask as usize;
+    let ranked: Vec<_> = decision
+        .offer
+        .iter()
+        .filter_map(|m| rows.iter().find(|c| &c.user_id == m).map(|c| c.answers))
+        .collect();
+    let wanted = offers_to_make(per_ask, &[], None, &ranked);
+    let mut asked = 0;
+    for mentor in &decision.offer {
+        if asked >= wanted {
+            break;
+        }
+        let ignore = rows.iter().any(|c| &c.user_id == mentor && c.ignore_status);
+        if send(state, &ask, mentor, ignore, Offer::Again).await? {
+            asked += 1;
+        }
+    }
+    if asked == 0 {
+        // Come back when the first of them could be asked: their working day,
+        // or the end of their rest.
+        let next = decision
+            .waiting
+            .iter()
+            .map(|(_, at)| *at)
+            .chain(
+                rows.iter()
+                    .filter_map(|c| c.resting_until.filter(|t| *t > now)),
+            )
+            .min();
+        if let Some(at) = next {
+            queue::schedule(state, &Job::AskAgain { ask_id }.at(&ask.team_id, at)).await?;
+        }
+    }
+    tracing::info!(ask_id, asked, "asked again after \"no time now\"");
+    Ok(asked)
+}

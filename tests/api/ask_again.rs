@@ -1,0 +1,144 @@
+//! "No time now" is "not today" (`core::routing::ask_again`): an ask nobody else
+//! can take goes once more to those who said it — after their rest, in their
+//! working hours, never a third time, and not while someone else has it.
+
+use crate::helpers::asks::{seed_mentor, seed_mentor_with, AskValues};
+use crate::helpers::{spawn_app_with, start_time, Fault, Options, TestApp};
+use chrono::Duration;
+use micromentor::views::ids::action;
+
+/// Offer DMs of the ask with this topic, in order: whether each is the "again" one.
+fn offer_dms(app: &TestApp, topic: &str) -> Vec<bool> {
+    app.slack
+        .calls_to("chat.postMessage")
+        .into_iter()
+        .filter(|c| {
+            c.body["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Can you help with") && t.contains(topic))
+        })
+        .map(|c| {
+            c.body["blocks"][0]["text"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("no time for this one earlier"))
+        })
+        .collect()
+}
+
+fn pair(mentor: &str, status: &str) -> (String, String) {
+    (mentor.into(), status.into())
+}
+
+async fn one_at_a_time() -> TestApp {
+    spawn_app_with(Options {
+        settings: Some(Box::new(|s| s.mentors_per_ask = 1)),
+        ..Default::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_only_mentor_who_had_no_time_is_asked_again_the_next_working_morning_once() {
+    let app = one_at_a_time().await;
+    // Monday 10:00 UTC; UM1 works 09:00–17:00 on weekdays.
+    seed_mentor_with(&app, "UM1", &["SQL"], "UTC", "Mon-Fri 09:00-17:00", 5).await;
+    let ask = app.ask("UASKER", &AskValues::new("Index?", &["SQL"])).await;
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
+    // It waits for the end of their rest: the next day.
+    let waiting = app.jobs("ask_again", Some(ask)).await;
+    assert_eq!(
+        waiting,
+        [("pending".to_string(), start_time() + Duration::hours(14))]
+    );
+
+    // At midnight they are off work: it waits for 09:00.
+    app.clock.set(start_time() + Duration::hours(14));
+    app.run_jobs().await;
+    assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
+    app.clock.set(start_time() + Duration::hours(23));
+    app.run_jobs().await;
+    assert_eq!(app.offers(ask).await, [pair("UM1", "pending")]);
+    assert_eq!(offer_dms(&app, "Index?"), [false, true]);
+    let asked_again: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT asked_again_at FROM offers WHERE ask_id = $1")
+            .bind(ask)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(asked_again, Some(start_time() + Duration::hours(23)));
+
+    // A second "no time" is final: the ask expires without a third offer.
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    app.advance_and_run(Duration::days(8)).await;
+    assert_eq!(app.ask_status(ask).await, "expired");
+    assert_eq!(offer_dms(&app, "Index?"), [false, true]);
+}
+
+#[tokio::test]
+async fn asked_again_only_when_nobody_else_has_it_and_a_yes_matches() {
+    let app = one_at_a_time().await;
+    seed_mentor(&app, "UM1", &["SQL"]).await;
+    seed_mentor(&app, "UM2", &["SQL"]).await;
+    let ask = app
+        .ask("UASKER", &AskValues::new("Vacuum?", &["SQL"]))
+        .await;
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    // UM2 has it now; UM1 is not asked again while it is pending, even the next day.
+    assert_eq!(
+        app.offers(ask).await,
+        [pair("UM1", "declined"), pair("UM2", "pending")]
+    );
+    app.advance_and_run(Duration::hours(20)).await;
+    assert_eq!(app.offers(ask).await[0], pair("UM1", "declined"));
+    // UM2 says "not my area": nobody else is left, and UM1's rest is over.
+    app.click("UM2", action::DECLINE_NOT_MY_AREA, &ask.to_string())
+        .await;
+    app.settle().await;
+    assert_eq!(
+        app.offers(ask).await,
+        [pair("UM1", "pending"), pair("UM2", "declined")]
+    );
+    app.click("UM1", action::ACCEPT, &ask.to_string()).await;
+    app.settle().await;
+    assert_eq!(app.ask_status(ask).await, "matched");
+    // UM2's "not my area" is never asked again.
+    assert_eq!(offer_dms(&app, "Vacuum?"), [false, false, true]);
+}
+
+#[tokio::test]
+async fn a_failed_dm_keeps_the_no_time_and_is_not_retried() {
+    let app = one_at_a_time().await;
+    seed_mentor(&app, "UM1", &["SQL"]).await;
+    let ask = app.ask("UASKER", &AskValues::new("Locks?", &["SQL"])).await;
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    app.slack.fail_when(
+        "chat.postMessage",
+        "channel",
+        "DUM1",
+        Fault::ApiError("channel_not_found"),
+    );
+    app.clock.set(start_time() + Duration::hours(14));
+    app.run_jobs().await;
+    // It was tried (and refused), and the decline stands.
+    assert_eq!(offer_dms(&app, "Locks?"), [false, true]);
+    assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
+    let reason: Option<String> =
+        sqlx::query_scalar("SELECT decline_reason FROM offers WHERE ask_id = $1")
+            .bind(ask)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(reason.as_deref(), Some("no_time"));
+    app.advance_and_run(Duration::days(1)).await;
+    assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
+    assert_eq!(offer_dms(&app, "Locks?"), [false, true]);
+}
