@@ -1,8 +1,9 @@
 //! Benchmarks of the parts behind the ack: routing over 10 000 mentors, digest
 //! building over 10 000 open asks, and job throughput with two replicas.
 //!
-//! `cargo run --release --example bench_core` (needs a local Postgres; uses a
-//! scratch database `micromentor_bench_core`, dropped and re-created).
+//! `cargo run --release --example bench_core [-- routing|digest|jobs]` (needs a
+//! local Postgres; uses a scratch database `micromentor_bench_core`, dropped and
+//! re-created).
 
 use micromentor::standin::{self as fake_slack, block_kit};
 
@@ -305,7 +306,15 @@ async fn main() {
         "seeded {MENTORS} mentors, {SKILLS} skills, 20 000 past matches in {:.1} s\n",
         t.elapsed().as_secs_f64()
     );
-    bench_routing(&db, &mut rng).await;
+    // `-- routing`, `-- digest` or `-- jobs` runs that part alone (jobs need the
+    // digest's open asks, so they are seeded either way).
+    let only = std::env::args().nth(1);
+    let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    if runs("routing") {
+        bench_routing(&db, &mut rng).await;
+    }
     bench_digest(&db).await;
-    bench_jobs(&url, &db).await;
+    if runs("jobs") {
+        bench_jobs(&url, &db).await;
+    }
 }

@@ -62,9 +62,10 @@ impl Application {
             .settings
             .run_worker
             .then(|| tokio::spawn(crate::jobs::engine::work(self.state.clone(), stop.clone())));
-        let state = self.state.clone();
+        let (busy, tidy) = (self.state.clone(), self.state.clone());
         let trimmer = tokio::spawn(crate::memory::trim_when_quiet(
-            move || state.tasks.is_empty(),
+            move || busy.tasks.is_empty(),
+            move || tidy.seen_signatures.forget_expired(tidy.clock.now()),
             stop.clone(),
         ));
         tracing::info!(addr = %self.local_addr(), "listening for Slack over HTTP");

@@ -24,10 +24,16 @@ pub fn trim() -> bool {
     }
 }
 
-/// Every [`TRIM_EVERY`] that finds nothing in flight (`quiet()`), trims. A trim
-/// of a heap with nothing to give back costs well under a millisecond, so a quiet
-/// server repeating it is cheaper than tracking what happened since the last one.
-pub async fn trim_when_quiet(quiet: impl Fn() -> bool, stop: tokio_util::sync::CancellationToken) {
+/// Every [`TRIM_EVERY`] that finds nothing in flight (`quiet()`), lets `tidy`
+/// drop what has expired (caches that otherwise shrink only on the next
+/// request), then trims. A trim of a heap with nothing to give back costs well
+/// under a millisecond, so a quiet server repeating it is cheaper than tracking
+/// what happened since the last one.
+pub async fn trim_when_quiet(
+    quiet: impl Fn() -> bool,
+    tidy: impl Fn(),
+    stop: tokio_util::sync::CancellationToken,
+) {
     let mut ticks = tokio::time::interval(TRIM_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -36,6 +42,7 @@ pub async fn trim_when_quiet(quiet: impl Fn() -> bool, stop: tokio_util::sync::C
             _ = ticks.tick() => {}
         }
         if quiet() {
+            tidy();
             let released = tokio::task::spawn_blocking(trim).await.unwrap_or(false);
             tracing::trace!(released, "heap trimmed");
         }

@@ -3,7 +3,9 @@
 //! tests move time and call [`run_due`] instead of sleeping.
 
 use futures::StreamExt;
-use std::sync::Mutex;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
 use super::{admin_digest, digest, followup, housekeeping, ladder, office_hours};
@@ -25,66 +27,92 @@ pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, sqlx::Erro
     run_due_until(state, worker, &CancellationToken::new()).await
 }
 
-/// [`run_due`] that stops between batches once `stop` is cancelled (shutdown
-/// must not wait for a whole backlog).
+/// [`run_due`] that stops claiming once `stop` is cancelled (shutdown must not
+/// wait for a whole backlog; the jobs already claimed finish).
+///
+/// Jobs are claimed `BATCH` at a time, and the next batch is claimed as soon as
+/// a runner is free at the end of the one before — not after its slowest job —
+/// so the last jobs of a batch overlap the first of the next.
 pub async fn run_due_until(
     state: &AppState,
     worker: &str,
     stop: &CancellationToken,
 ) -> Result<usize, sqlx::Error> {
-    let mut total = 0;
-    loop {
+    let total = AtomicUsize::new(0);
+    // A failed claim ends the stream and is returned once the running jobs finish
+    // (ending it with the error would drop them mid-way).
+    let failed: Mutex<Option<sqlx::Error>> = Mutex::new(None);
+    let (total_ref, failed_ref) = (&total, &failed);
+    let batches = futures::stream::unfold((), move |()| async move {
         if stop.is_cancelled() {
-            return Ok(total);
+            return None;
         }
         let now = state.clock.now();
-        let claimed = table::claim_due(&state.db, worker, now, now + LEASE, BATCH).await?;
-        if claimed.is_empty() {
-            return Ok(total);
-        }
-        total += claimed.len();
+        let claimed = match table::claim_due(&state.db, worker, now, now + LEASE, BATCH).await {
+            Ok(claimed) if !claimed.is_empty() => claimed,
+            Ok(_) => return None,
+            Err(e) => {
+                *failed_ref.lock().expect("not poisoned") = Some(e);
+                return None;
+            }
+        };
+        total_ref.fetch_add(claimed.len(), Ordering::Relaxed);
         // One query for the batch instead of one per job; a revocation seen
         // meanwhile (`AppState::revoked`) still stops the rest at once.
         let mut teams: Vec<String> = claimed.iter().map(|j| j.team_id.clone()).collect();
         teams.sort();
         teams.dedup();
-        let revoked = people::revoked_among(state, &teams)
-            .await
-            .unwrap_or_default();
-        // Successes are recorded a few at a time in one statement; a job that
-        // ran but is not yet recorded when the process dies runs again after its
-        // lease, which every job allows (effects are recorded once, `send_once`).
-        let done = Mutex::new(Vec::new());
-        // Jobs of one ask run one after another, in due order (a nudge before
-        // the expiry); different asks run side by side.
-        futures::stream::iter(in_order_by_ask(claimed))
-            .for_each_concurrent(CONCURRENCY, |group| {
-                let (done, revoked) = (&done, &revoked);
-                async move {
-                    for job in group {
-                        let revoked = job.team_id != "*"
-                            && (revoked.contains(&job.team_id) || people::revoked_now(state));
-                        let result = execute(state, &job, revoked).await;
-                        match result {
-                            Ok(()) => {
-                                let flush = {
-                                    let mut done = done.lock().expect("not poisoned");
-                                    done.push(job);
-                                    match done.len() >= DONE_AT_ONCE {
-                                        true => std::mem::take(&mut *done),
-                                        false => Vec::new(),
-                                    }
-                                };
-                                queue::finish_done(state, flush).await;
-                            }
-                            Err(e) => queue::finish(state, &job, Err(e)).await,
+        let revoked = Arc::new(
+            people::revoked_among(state, &teams)
+                .await
+                .unwrap_or_default(),
+        );
+        let groups: Vec<(Vec<Claimed>, Arc<HashSet<String>>)> = in_order_by_ask(claimed)
+            .into_iter()
+            .map(|group| (group, revoked.clone()))
+            .collect();
+        Some((futures::stream::iter(groups), ()))
+    })
+    // Boxed: rustc cannot otherwise prove the unboxed stream `Send` for the
+    // spawned worker (rust-lang/rust#64552).
+    .boxed();
+    // Successes are recorded a few at a time in one statement; a job that ran
+    // but is not yet recorded when the process dies runs again after its lease,
+    // which every job allows (effects are recorded once, `send_once`).
+    let done = Mutex::new(Vec::new());
+    // Jobs of one ask in a batch run one after another, in due order (a nudge
+    // before the expiry); different asks run side by side.
+    batches
+        .flatten()
+        .for_each_concurrent(CONCURRENCY, {
+            let done = &done;
+            move |(group, revoked)| async move {
+                for job in group {
+                    let revoked = job.team_id != "*"
+                        && (revoked.contains(&job.team_id) || people::revoked_now(state));
+                    match execute(state, &job, revoked).await {
+                        Ok(()) => {
+                            let flush = {
+                                let mut done = done.lock().expect("not poisoned");
+                                done.push(job);
+                                match done.len() >= DONE_AT_ONCE {
+                                    true => std::mem::take(&mut *done),
+                                    false => Vec::new(),
+                                }
+                            };
+                            queue::finish_done(state, flush).await;
                         }
+                        Err(e) => queue::finish(state, &job, Err(e)).await,
                     }
                 }
-            })
-            .await;
-        let rest = std::mem::take(&mut *done.lock().expect("not poisoned"));
-        queue::finish_done(state, rest).await;
+            }
+        })
+        .await;
+    let rest = std::mem::take(&mut *done.lock().expect("not poisoned"));
+    queue::finish_done(state, rest).await;
+    match failed.into_inner().expect("not poisoned") {
+        Some(e) => Err(e),
+        None => Ok(total.into_inner()),
     }
 }
 

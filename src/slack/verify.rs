@@ -63,9 +63,11 @@ pub fn verify(
 /// Signatures already accepted, each until its timestamp leaves the window: a
 /// captured request cannot be replayed to this process. Bounded: when full, the
 /// oldest entries go first (they are the nearest to leaving the window anyway).
+/// Each is kept as a 32-byte digest rather than its 67-character text: five
+/// minutes of a busy workspace is tens of thousands of them.
 #[derive(Debug, Default)]
 pub struct SeenSignatures {
-    seen: std::sync::Mutex<std::collections::BTreeMap<(i64, String), ()>>,
+    seen: std::sync::Mutex<std::collections::BTreeSet<(i64, [u8; 32])>>,
 }
 
 /// More than Slack sends in five minutes to one app, by far.
@@ -79,17 +81,27 @@ impl SeenSignatures {
         };
         // Hex is case-insensitive: `V0=AB…` verifies like `v0=ab…`, so remember
         // the signature in one case, or a case-flipped copy would pass as new.
-        let signature = signature.trim().to_ascii_lowercase();
+        let digest: [u8; 32] =
+            <Sha256 as sha2::Digest>::digest(signature.trim().to_ascii_lowercase()).into();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let oldest = now.timestamp() - MAX_SKEW_SECONDS;
-        // Forget what has left the window.
-        while let Some(((t, _), _)) = seen.first_key_value() {
-            if *t >= oldest && seen.len() < MAX_SEEN {
-                break;
-            }
-            seen.pop_first();
+        forget(&mut seen, now);
+        seen.insert((ts, digest))
+    }
+
+    /// Forgets what has left the window, as each new request does; a quiet
+    /// server calls it so a burst's signatures do not stay in memory for good.
+    pub fn forget_expired(&self, now: DateTime<Utc>) {
+        forget(&mut self.seen.lock().unwrap_or_else(|e| e.into_inner()), now);
+    }
+}
+
+fn forget(seen: &mut std::collections::BTreeSet<(i64, [u8; 32])>, now: DateTime<Utc>) {
+    let oldest = now.timestamp() - MAX_SKEW_SECONDS;
+    while let Some((t, _)) = seen.first() {
+        if *t >= oldest && seen.len() < MAX_SEEN {
+            break;
         }
-        seen.insert((ts, signature), ()).is_none()
+        seen.pop_first();
     }
 }
 
@@ -165,6 +177,16 @@ mod tests {
         // Once the window has passed it is forgotten (and refused as stale anyway).
         assert!(seen.first_time("1531420700", "v0=x", at(1531420618 + 400)));
         assert!(seen.first_time(TS, SIG, at(1531420618 + 400)));
+    }
+
+    #[test]
+    fn a_quiet_server_forgets_signatures_that_left_the_window() {
+        let seen = SeenSignatures::default();
+        assert!(seen.first_time(TS, SIG, at(1531420618)));
+        seen.forget_expired(at(1531420618 + 299));
+        assert!(!seen.first_time(TS, SIG, at(1531420618 + 299)));
+        seen.forget_expired(at(1531420618 + 301));
+        assert_eq!(seen.seen.lock().unwrap().len(), 0);
     }
 
     #[test]
