@@ -65,7 +65,12 @@ impl Application {
         let (busy, tidy) = (self.state.clone(), self.state.clone());
         let trimmer = tokio::spawn(crate::memory::trim_when_quiet(
             move || busy.tasks.is_empty(),
-            move || tidy.seen_signatures.forget_expired(tidy.clock.now()),
+            move || {
+                tidy.seen_signatures.forget_expired(tidy.clock.now());
+                // Histograms keep every sample until drained: without a scrape of
+                // /metrics they would grow for as long as the process runs.
+                crate::telemetry::metrics_handle().run_upkeep();
+            },
             stop.clone(),
         ));
         tracing::info!(addr = %self.local_addr(), "listening for Slack over HTTP");

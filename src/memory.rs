@@ -1,13 +1,15 @@
-//! Giving memory back to the operating system after a burst.
+//! Keeping a long-running server's memory from only ever growing.
 //!
-//! glibc's allocator keeps the pages a burst of requests grew the heap by: after
-//! a load test the process stayed at 27–39 MB for good, against 14–18 MB before
-//! it. `malloc_trim` returns free pages (also those in the middle of the heap
-//! and in every thread's arena), so a quiet server shrinks back.
+//! glibc's allocator keeps the pages a burst of requests grew the heap by;
+//! `malloc_trim` returns the free ones (also those in the middle of the heap and
+//! in every thread's arena). Caches that shrink only when the next request comes
+//! (the replay guard) or when /metrics is scraped (histogram samples) are tidied
+//! on the same tick. BENCHMARKS.md has what this gives back after a burst (not
+//! all of it: what stays is live, not free).
 
 use std::time::Duration;
 
-/// How often a quiet server returns what it freed.
+/// How often caches are tidied and, when nothing is in flight, memory returned.
 pub const TRIM_EVERY: Duration = Duration::from_secs(10);
 
 /// Returns free heap pages to the operating system. `true` when some were.
@@ -24,11 +26,11 @@ pub fn trim() -> bool {
     }
 }
 
-/// Every [`TRIM_EVERY`] that finds nothing in flight (`quiet()`), lets `tidy`
-/// drop what has expired (caches that otherwise shrink only on the next
-/// request), then trims. A trim of a heap with nothing to give back costs well
-/// under a millisecond, so a quiet server repeating it is cheaper than tracking
-/// what happened since the last one.
+/// Every [`TRIM_EVERY`], lets `tidy` drop what has expired or piled up (what
+/// otherwise shrinks only on the next request or scrape); when that finds
+/// nothing in flight (`quiet()`), also trims. A trim of a heap with nothing to
+/// give back costs well under a millisecond, so a quiet server repeating it is
+/// cheaper than tracking what happened since the last one.
 pub async fn trim_when_quiet(
     quiet: impl Fn() -> bool,
     tidy: impl Fn(),
@@ -41,8 +43,8 @@ pub async fn trim_when_quiet(
             _ = stop.cancelled() => return,
             _ = ticks.tick() => {}
         }
+        tidy();
         if quiet() {
-            tidy();
             let released = tokio::task::spawn_blocking(trim).await.unwrap_or(false);
             tracing::trace!(released, "heap trimmed");
         }

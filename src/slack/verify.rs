@@ -91,7 +91,10 @@ impl SeenSignatures {
     /// Forgets what has left the window, as each new request does; a quiet
     /// server calls it so a burst's signatures do not stay in memory for good.
     pub fn forget_expired(&self, now: DateTime<Utc>) {
-        forget(&mut self.seen.lock().unwrap_or_else(|e| e.into_inner()), now);
+        forget(
+            &mut self.seen.lock().unwrap_or_else(|e| e.into_inner()),
+            now,
+        );
     }
 }
 
