@@ -35,24 +35,8 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
             }
         }
         AskCommand::Open(topic) => {
-            // Asking paused after no-shows: say so kindly, with the way back; open nothing.
-            match in_time(no_shows::asking_paused(
-                state,
-                &command.team_id,
-                &command.user_id,
-            ))
-            .await
-            {
-                Ok(None) => {}
-                Ok(Some(pause)) => {
-                    let lift = ButtonValue::session(pause.ask_id, &command.user_id);
-                    return Ack::Json(views::no_shows::asking_paused(pause.paused_until, &lift));
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "could not check for a pause");
-                    return Ack::ephemeral(text::TRY_AGAIN);
-                }
-            }
+            // Everything else happens after the ack, which reads nothing: the
+            // answer never waits on the database.
             let st = state.clone();
             if state.try_spawn(async move { open(&st, command, topic).await }) {
                 Ack::Empty
@@ -63,9 +47,25 @@ pub async fn handle(state: &AppState, command: SlashCommand) -> Ack {
     }
 }
 
-/// Checks `ASK_LIMIT` (after the ack: it may ask Slack whether this is an
-/// admin), pre-selects the skills the topic names, then opens the modal.
+/// After the ack: asking paused after no-shows says so kindly, with the way
+/// back, and opens nothing; then `ASK_LIMIT` (it may ask Slack whether this is an
+/// admin); then the skills the topic names are pre-selected and the modal opens.
 async fn open(state: &AppState, command: SlashCommand, topic: String) {
+    match no_shows::asking_paused(state, &command.team_id, &command.user_id).await {
+        Ok(None) => {}
+        Ok(Some(pause)) => {
+            let lift = ButtonValue::session(pause.ask_id, &command.user_id);
+            let message = views::no_shows::asking_paused(pause.paused_until, &lift);
+            if let Err(e) = state.slack.respond(&command.response_url, &message).await {
+                tracing::warn!(error = %e, "could not answer through response_url");
+            }
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not check for a pause");
+            return tell(state, &command, text::TRY_AGAIN).await;
+        }
+    }
     let allowance = match flows::ask_limit::of(state, &command.team_id, &command.user_id).await {
         Ok(a) => a,
         Err(e) => {
