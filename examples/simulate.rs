@@ -15,8 +15,8 @@ use micromentor::core::availability::{
 };
 use micromentor::core::offer::DeclineReason;
 use micromentor::core::routing::{
-    ask_again, offers_to_make, reaches_related, related_to_ask, route, widen, AskForRouting,
-    Candidate, SaidNoTime, NOT_MY_AREA_DAYS,
+    ask_again, ask_again_at, offers_to_make, reaches_related, related_to_ask, route, widen,
+    AskForRouting, Candidate, SaidNoTime, NOT_MY_AREA_DAYS,
 };
 use micromentor::core::skills::SkillSlug;
 use micromentor::core::working_hours::WorkingHours;
@@ -549,16 +549,7 @@ fn simulate_micromentor(shape: &Shape) -> Report {
                 }
             }
             if chosen.is_empty() {
-                let next = decision
-                    .waiting
-                    .iter()
-                    .map(|(_, at)| *at)
-                    .chain(
-                        rows.iter()
-                            .filter_map(|c| c.resting_until.filter(|t| *t > now)),
-                    )
-                    .min();
-                if let Some(at) = next {
+                if let Some(at) = ask_again_at(&decision, &rows, now) {
                     push(&mut queue, at, Event::AskAgain(i));
                 }
             }

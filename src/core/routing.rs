@@ -294,6 +294,26 @@ pub fn ask_again(
     )
 }
 
+/// When to try [`ask_again`] next if a pass over those who may be asked again
+/// (`decision`, from [`route`] over their `rows`) could ask nobody: the first of
+/// their working days to start, or the first rest to end. `None`: nothing to wait
+/// for (paused, at capacity or gone — a later decline or pass tries again).
+pub fn ask_again_at(
+    decision: &Routing,
+    rows: &[Candidate],
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    decision
+        .waiting
+        .iter()
+        .map(|(_, at)| *at)
+        .chain(
+            rows.iter()
+                .filter_map(|c| c.resting_until.filter(|t| *t > now)),
+        )
+        .min()
+}
+
 /// Why nobody can be offered an ask's skill right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gap {
@@ -653,7 +673,25 @@ mod tests {
             .offer
             .is_empty());
         let tomorrow = now() + chrono::Duration::hours(4);
-        assert_eq!(route(&[tired], &ask(&again), tomorrow, 1).offer, ["A"]);
+        assert_eq!(
+            route(&[tired.clone()], &ask(&again), tomorrow, 1).offer,
+            ["A"]
+        );
+        // Nobody could be asked now: try again when the rest ends…
+        let rows = [tired.clone()];
+        let nobody = route(&rows, &ask(&again), now(), 1);
+        assert_eq!(ask_again_at(&nobody, &rows, now()), tired.resting_until);
+        // …or when the first working day starts; with neither, nothing to wait for.
+        let mut ny = cand("NY", &["rust"]);
+        ny.state.tz = chrono_tz::America::New_York;
+        ny.state.hours = "Mon-Fri 09:00-17:00".parse().unwrap();
+        let rows = [ny];
+        let off = route(&rows, &ask(&HashSet::new()), now(), 1);
+        assert_eq!(
+            ask_again_at(&off, &rows, now()),
+            Some("2026-03-02T14:00:00Z".parse().unwrap())
+        );
+        assert_eq!(ask_again_at(&Routing::default(), &[], now()), None);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! nobody, and as `Job::AskAgain` when a rest or a working day is what it waits for.
 
 use crate::core::ask::AskStatus;
-use crate::core::routing::{ask_again as again_set, offers_to_make, route, AskForRouting};
+use crate::core::routing::{
+    ask_again as again_set, ask_again_at, offers_to_make, route, AskForRouting,
+};
 use crate::queue::{self, Job};
 use crate::state::AppState;
 use crate::store::{asks, offers};
@@ -72,18 +74,7 @@ pub async fn ask_again(state: &AppState, ask_id: i64) -> Result<usize, sqlx::Err
         }
     }
     if asked == 0 {
-        // Come back when the first of them could be asked: their working day,
-        // or the end of their rest.
-        let next = decision
-            .waiting
-            .iter()
-            .map(|(_, at)| *at)
-            .chain(
-                rows.iter()
-                    .filter_map(|c| c.resting_until.filter(|t| *t > now)),
-            )
-            .min();
-        if let Some(at) = next {
+        if let Some(at) = ask_again_at(&decision, &rows, now) {
             queue::schedule(state, &Job::AskAgain { ask_id }.at(&ask.team_id, at)).await?;
         }
     }
