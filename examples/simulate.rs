@@ -433,7 +433,9 @@ fn simulate_micromentor(shape: &Shape) -> Report {
         let mut again: Option<usize> = None;
         match event {
             Event::Arrive(i) => reroute = Some((i, Pass::TopUp)),
-            Event::AskAgain(i) if status[i] == AskStatus::Open => again = Some(i),
+            // As `Job::AskAgain`: a routing pass first, which asks again only if
+            // it finds nobody new.
+            Event::AskAgain(i) if status[i] == AskStatus::Open => reroute = Some((i, Pass::TopUp)),
             Event::Remind(i) if status[i] == AskStatus::Open => reroute = Some((i, Pass::Widen)),
             Event::Expire(i) => {
                 if let Ok(next) = status[i].apply(AskEvent::Expire) {
@@ -511,50 +513,6 @@ fn simulate_micromentor(shape: &Shape) -> Report {
             }
             _ => {}
         }
-        if let Some(i) = again {
-            // As `flows::ask_again` does: those who may be asked again, through
-            // `route` over the offered set `core::routing::ask_again` leaves.
-            let ask = &asks[i];
-            let Some(already) = ask_again(&offered[i], &said[i], pending[i].len()) else {
-                continue;
-            };
-            let who: HashSet<&str> = said[i]
-                .iter()
-                .filter(|s| !s.asked_again)
-                .map(|s| s.mentor_id.as_str())
-                .collect();
-            let mut rows: Vec<Candidate> = candidates(&mentors, ask, &ask.skills, now);
-            let related = related_to_ask(&ask.skills, &relations);
-            rows.extend(candidates(&mentors, ask, &related, now));
-            rows.retain(|c| who.contains(c.user_id.as_str()));
-            let mut seen = HashSet::new();
-            rows.retain(|c| seen.insert(c.user_id.clone()));
-            let for_routing = AskForRouting {
-                asker_id: &ask.asker,
-                already_offered: &already,
-                first: None,
-            };
-            let decision = route(&rows, &for_routing, now, rows.len());
-            let ranked: Vec<Answers> = decision
-                .offer
-                .iter()
-                .map(|id| mentors[index[id]].record(ask))
-                .collect();
-            let wanted = offers_to_make(per_ask, &[], None, &ranked);
-            let chosen: Vec<String> = decision.offer.iter().take(wanted).cloned().collect();
-            for id in &chosen {
-                push(&mut queue, now, Event::Deliver(i, index[id]));
-                for s in said[i].iter_mut().filter(|s| &s.mentor_id == id) {
-                    s.asked_again = true;
-                }
-            }
-            if chosen.is_empty() {
-                if let Some(at) = ask_again_at(&decision, &rows, now) {
-                    push(&mut queue, at, Event::AskAgain(i));
-                }
-            }
-            continue;
-        }
         let Some((i, pass)) = reroute else { continue };
         if status[i] != AskStatus::Open {
             continue;
@@ -598,7 +556,51 @@ fn simulate_micromentor(shape: &Shape) -> Report {
         }
         // Nobody new and nothing pending: those who had no time may be asked again.
         if sent == 0 && pending[i].is_empty() {
-            push(&mut queue, now, Event::AskAgain(i));
+            again = Some(i);
+        }
+        if let Some(i) = again {
+            // As `flows::ask_again` does: those who may be asked again, through
+            // `route` over the offered set `core::routing::ask_again` leaves.
+            let ask = &asks[i];
+            let Some(already) = ask_again(&offered[i], &said[i], pending[i].len()) else {
+                continue;
+            };
+            let who: HashSet<&str> = said[i]
+                .iter()
+                .filter(|s| !s.asked_again)
+                .map(|s| s.mentor_id.as_str())
+                .collect();
+            let mut rows: Vec<Candidate> = candidates(&mentors, ask, &ask.skills, now);
+            let related = related_to_ask(&ask.skills, &relations);
+            rows.extend(candidates(&mentors, ask, &related, now));
+            rows.retain(|c| who.contains(c.user_id.as_str()));
+            let mut seen = HashSet::new();
+            rows.retain(|c| seen.insert(c.user_id.clone()));
+            let for_routing = AskForRouting {
+                asker_id: &ask.asker,
+                already_offered: &already,
+                first: None,
+            };
+            let decision = route(&rows, &for_routing, now, rows.len());
+            let ranked: Vec<Answers> = decision
+                .offer
+                .iter()
+                .map(|id| mentors[index[id]].record(ask))
+                .collect();
+            let wanted = offers_to_make(per_ask, &[], None, &ranked);
+            let chosen: Vec<String> = decision.offer.iter().take(wanted).cloned().collect();
+            for id in &chosen {
+                push(&mut queue, now, Event::Deliver(i, index[id]));
+                for s in said[i].iter_mut().filter(|s| &s.mentor_id == id) {
+                    s.asked_again = true;
+                }
+            }
+            if chosen.is_empty() {
+                if let Some(at) = ask_again_at(&decision, &rows, now) {
+                    push(&mut queue, at, Event::AskAgain(i));
+                }
+            }
+            continue;
         }
     }
     r.asks = asks.len();

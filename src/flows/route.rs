@@ -241,9 +241,10 @@ pub async fn route_ask_with(
         "routed ask"
     );
     // Nobody new, nothing pending, nobody held for their morning: those who had
-    // no time for it may be asked again (`core::routing::ask_again`).
+    // no time for it may be asked again (`core::routing::ask_again`). Not counted
+    // as offered: nobody *more* has it ("Widen now", the widening rung say so).
     if offered.is_empty() && pending.is_empty() && held_ids.is_empty() && !decision.first_alone {
-        return super::ask_again::ask_again(state, ask_id).await;
+        super::ask_again::ask_again(state, ask_id).await?;
     }
     Ok(offered.len())
 }
@@ -417,7 +418,7 @@ pub(super) async fn send(
         return Ok(false);
     }
     let now = state.clock.now();
-    let (offer_id, declined_at) = match kind {
+    let (offer_id, reopened) = match kind {
         Offer::First => {
             match offers::insert_offer(&state.db, ask.id, &ask.team_id, mentor, now).await? {
                 Some(id) => (id, None),
@@ -426,7 +427,7 @@ pub(super) async fn send(
         }
         Offer::Again => {
             match offers::reopen_no_time(&state.db, ask.id, &ask.team_id, mentor, now).await? {
-                Some(reopened) => reopened,
+                Some(was) => (was.offer_id, Some(was)),
                 None => return Ok(false),
             }
         }
@@ -454,9 +455,9 @@ pub(super) async fn send(
         }
         Err(e) => {
             tracing::warn!(error = %e, ask_id = ask.id, mentor, "offer DM failed");
-            match kind {
-                Offer::First => offers::delete_offer(&state.db, offer_id).await?,
-                Offer::Again => offers::keep_no_time(&state.db, offer_id, declined_at).await?,
+            match reopened {
+                None => offers::delete_offer(&state.db, offer_id).await?,
+                Some(was) => offers::keep_no_time(&state.db, was).await?,
             }
             Ok(false)
         }

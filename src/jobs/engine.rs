@@ -21,7 +21,9 @@ const CONCURRENCY: usize = 8;
 /// Successful jobs recorded together in one statement.
 const DONE_AT_ONCE: usize = 16;
 
-/// Runs every due job once (claiming in batches) and returns how many ran.
+/// Runs the jobs due when it starts, each once (claiming in batches), and
+/// returns how many ran; a job they schedule for right now may wait for the
+/// next call.
 /// Safe to call from several processes at once: each job is claimed by one.
 pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, sqlx::Error> {
     run_due_until(state, worker, &CancellationToken::new()).await
@@ -32,7 +34,9 @@ pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, sqlx::Erro
 ///
 /// Jobs are claimed `BATCH` at a time, and the next batch is claimed as soon as
 /// a runner is free at the end of the one before — not after its slowest job —
-/// so the last jobs of a batch overlap the first of the next.
+/// so the last jobs of a batch overlap the first of the next. Jobs of one ask
+/// within a batch run in due order; across batches (as across replicas) they
+/// may run side by side, so every job re-reads and locks what it changes.
 pub async fn run_due_until(
     state: &AppState,
     worker: &str,
@@ -42,8 +46,15 @@ pub async fn run_due_until(
     // A failed claim ends the stream and is returned once the running jobs finish
     // (ending it with the error would drop them mid-way).
     let failed: Mutex<Option<sqlx::Error>> = Mutex::new(None);
-    let (total_ref, failed_ref) = (&total, &failed);
+    // Successes are recorded a few at a time in one statement, and before each
+    // claim, so none waits longer than a batch; a job that ran but is not yet
+    // recorded when the process dies runs again after its lease, which every job
+    // allows (effects are recorded once, `send_once`).
+    let done = Mutex::new(Vec::new());
+    let (total_ref, failed_ref, done_ref) = (&total, &failed, &done);
     let batches = futures::stream::unfold((), move |()| async move {
+        let recorded = std::mem::take(&mut *done_ref.lock().expect("not poisoned"));
+        queue::finish_done(state, recorded).await;
         if stop.is_cancelled() {
             return None;
         }
@@ -76,10 +87,6 @@ pub async fn run_due_until(
     // Boxed: rustc cannot otherwise prove the unboxed stream `Send` for the
     // spawned worker (rust-lang/rust#64552).
     .boxed();
-    // Successes are recorded a few at a time in one statement; a job that ran
-    // but is not yet recorded when the process dies runs again after its lease,
-    // which every job allows (effects are recorded once, `send_once`).
-    let done = Mutex::new(Vec::new());
     // Jobs of one ask in a batch run one after another, in due order (a nudge
     // before the expiry); different asks run side by side.
     batches
@@ -159,9 +166,10 @@ async fn dispatch(state: &AppState, claimed: &Claimed, job: Job) -> Result<(), J
         Job::DeliverOffer { ask_id, mentor_id } => {
             crate::flows::route::deliver_held_offer(state, ask_id, &mentor_id).await
         }
-        Job::AskAgain { ask_id } => crate::flows::ask_again::ask_again(state, ask_id)
+        // A routing pass first: someone new may take it by now (opted in,
+        // unpaused, room again this week); it asks again only if nobody can.
+        Job::AskAgain { ask_id } => crate::flows::route::route_ask(state, ask_id, false)
             .await
-            .map(drop)
             .map_err(Into::into),
         Job::Nudge { ask_id, mentor_id } => ladder::nudge(state, ask_id, &mentor_id).await,
         Job::Intro { ask_id, mentor_id } => {

@@ -84,18 +84,18 @@ pub async fn said_no_time(
 /// Reopens a "no time now" for asking again (`core::routing::ask_again`), before
 /// its DM is sent: pending again, marked asked again. `None` if the ask is no
 /// longer open or the offer is not such a decline (another pass got there first).
-/// Returns the offer and when the decline was answered, to put it back with
-/// [`keep_no_time`] if the DM cannot go.
+/// Returns the offer as it was, to put it back with [`keep_no_time`] if the DM
+/// cannot go.
 pub async fn reopen_no_time(
     db: impl PgExecutor<'_>,
     ask_id: i64,
     team_id: &str,
     mentor_id: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+) -> Result<Option<Reopened>, sqlx::Error> {
     let row = sqlx::query!(
         r#"WITH before AS (
-               SELECT o.id, o.answered_at FROM offers o
+               SELECT o.id, o.answered_at, o.offered_at FROM offers o
                WHERE o.ask_id = $1 AND o.mentor_id = $3 AND o.status = 'declined'
                  AND o.decline_reason = 'no_time' AND o.asked_again_at IS NULL
                  -- the ask's lock first, as an accept takes it (see insert_offer)
@@ -111,7 +111,7 @@ pub async fn reopen_no_time(
                UPDATE mentors SET last_offered_at = $4
                WHERE team_id = $2 AND user_id = $3 AND EXISTS (SELECT 1 FROM o)
            )
-           SELECT o.id AS "id!", before.answered_at FROM o JOIN before ON before.id = o.id"#,
+           SELECT o.id AS "id!", before.answered_at, before.offered_at FROM o JOIN before ON before.id = o.id"#,
         ask_id,
         team_id,
         mentor_id,
@@ -119,21 +119,32 @@ pub async fn reopen_no_time(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.id, r.answered_at)))
+    Ok(row.map(|r| Reopened {
+        offer_id: r.id,
+        answered_at: r.answered_at,
+        offered_at: r.offered_at,
+    }))
 }
 
-/// Puts back the "no time now" of an offer reopened by [`reopen_no_time`] whose DM
-/// could not be sent; it stays marked as asked again.
-pub async fn keep_no_time(
-    db: impl PgExecutor<'_>,
-    offer_id: i64,
-    answered_at: Option<DateTime<Utc>>,
-) -> Result<(), sqlx::Error> {
+/// A "no time now" reopened by [`reopen_no_time`], as it was before.
+#[derive(Debug, Clone, Copy)]
+pub struct Reopened {
+    pub offer_id: i64,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub offered_at: DateTime<Utc>,
+}
+
+/// Puts back, as it was, the "no time now" of an offer reopened by
+/// [`reopen_no_time`] whose DM could not be sent: not yet asked again, so a
+/// later pass may try (as a first offer whose DM failed is forgotten).
+pub async fn keep_no_time(db: impl PgExecutor<'_>, was: Reopened) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE offers SET status = 'declined', decline_reason = 'no_time', answered_at = $2
+        "UPDATE offers SET status = 'declined', decline_reason = 'no_time', answered_at = $2,
+                offered_at = $3, asked_again_at = NULL
          WHERE id = $1 AND status = 'pending'",
-        offer_id,
-        answered_at
+        was.offer_id,
+        was.answered_at,
+        was.offered_at
     )
     .execute(db)
     .await?;

@@ -113,32 +113,85 @@ async fn asked_again_only_when_nobody_else_has_it_and_a_yes_matches() {
 }
 
 #[tokio::test]
-async fn a_failed_dm_keeps_the_no_time_and_is_not_retried() {
+async fn a_failed_dm_puts_the_no_time_back_as_it_was_for_a_later_pass() {
     let app = one_at_a_time().await;
     seed_mentor(&app, "UM1", &["SQL"]).await;
     let ask = app.ask("UASKER", &AskValues::new("Locks?", &["SQL"])).await;
     app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
         .await;
     app.settle().await;
-    app.slack.fail_when(
-        "chat.postMessage",
-        "channel",
-        "DUM1",
-        Fault::ApiError("channel_not_found"),
-    );
+    let before = offer_row(&app, ask).await;
+    // Slack refuses the DM to UM1 twice: the morning brings two passes (the
+    // reminder's widening, due since 14:00 yesterday, and the job at the end of
+    // UM1's rest), and each asks again.
+    for _ in 0..2 {
+        app.slack.fail_when(
+            "chat.postMessage",
+            "channel",
+            "DUM1",
+            Fault::ApiError("channel_not_found"),
+        );
+    }
     app.clock.set(start_time() + Duration::hours(14));
     app.run_jobs().await;
-    // It was tried (and refused), and the decline stands.
-    assert_eq!(offer_dms(&app, "Locks?"), [false, true]);
+    // Both were tried (and refused), and the decline is back exactly as it was:
+    // not counted as asked again.
+    assert_eq!(offer_dms(&app, "Locks?"), [false, true, true]);
+    assert_eq!(offer_row(&app, ask).await, before);
+    assert_eq!(before.3, None);
+
+    // A later pass ("Widen now" from the asker's Home) asks again, and it goes.
+    let widen = format!("{}:{ask}", action::WIDEN_ASK);
+    app.click_home("UASKER", &widen, &ask.to_string(), None)
+        .await;
+    app.settle().await;
+    assert_eq!(app.offers(ask).await, [pair("UM1", "pending")]);
+    assert_eq!(offer_dms(&app, "Locks?"), [false, true, true, true]);
+}
+
+#[tokio::test]
+async fn someone_new_by_then_is_offered_it_instead() {
+    let app = one_at_a_time().await;
+    seed_mentor(&app, "UM1", &["SQL"]).await;
+    let ask = app.ask("UASKER", &AskValues::new("Joins?", &["SQL"])).await;
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    // The reminder's widening pass finds nobody (UM1 rests until midnight).
+    app.clock.set(start_time() + Duration::hours(5));
+    app.run_jobs().await;
     assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
-    let reason: Option<String> =
-        sqlx::query_scalar("SELECT decline_reason FROM offers WHERE ask_id = $1")
-            .bind(ask)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(reason.as_deref(), Some("no_time"));
-    app.advance_and_run(Duration::days(1)).await;
-    assert_eq!(app.offers(ask).await, [pair("UM1", "declined")]);
-    assert_eq!(offer_dms(&app, "Locks?"), [false, true]);
+    assert_eq!(
+        app.jobs("ask_again", Some(ask)).await,
+        [("pending".to_string(), start_time() + Duration::hours(14))]
+    );
+    // In the evening UM2 opts in with the skill: at midnight the job's routing
+    // pass offers it to them, and UM1 is not asked again.
+    seed_mentor(&app, "UM2", &["SQL"]).await;
+    app.clock.set(start_time() + Duration::hours(14));
+    app.run_jobs().await;
+    assert_eq!(
+        app.offers(ask).await,
+        [pair("UM1", "declined"), pair("UM2", "pending")]
+    );
+    assert_eq!(offer_dms(&app, "Joins?"), [false, false]);
+}
+
+/// The ask's one offer: (status, reason, offered_at, asked_again_at).
+async fn offer_row(
+    app: &TestApp,
+    ask: i64,
+) -> (
+    String,
+    Option<String>,
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+) {
+    sqlx::query_as(
+        "SELECT status, decline_reason, offered_at, asked_again_at FROM offers WHERE ask_id = $1",
+    )
+    .bind(ask)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
 }
