@@ -394,8 +394,9 @@ fn candidates(
 
 /// micromentor: route to the best available mentors, as many at once as make a
 /// yes likely (`core::acceptance::fan_out`), hold offers for working hours,
-/// replace declines, widen at 4 h (related skills after the ask's own), expire
-/// at 7 days; every answer teaches routing (`core::acceptance::lesson`).
+/// replace declines, widen at 4 h (related skills after the ask's own), ask a
+/// "no time now" again once when nobody else can take it (`core::routing::ask_again`),
+/// expire at 7 days; every answer teaches routing (`core::acceptance::lesson`).
 fn simulate_micromentor(shape: &Shape) -> Report {
     let World {
         mut mentors,
