@@ -3,7 +3,6 @@
 //! their working day has started. Runs at the end of a routing pass that found
 //! nobody, and as `Job::AskAgain` when a rest or a working day is what it waits for.
 
-use crate::core::ask::AskStatus;
 use crate::core::routing::{
     ask_again as again_set, ask_again_at, offers_to_make, route, AskForRouting,
 };
@@ -18,12 +17,9 @@ use super::route::{one_row, related_candidates_for, routing_for, send, Offer};
 /// time", or off work — it comes back when the first of them can.
 pub async fn ask_again(state: &AppState, ask_id: i64) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
-    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
         return Ok(0);
     };
-    if ask.status != AskStatus::Open {
-        return Ok(0);
-    }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let said = offers::said_no_time(&state.db, ask_id).await?;
     let Some(already) = again_set(&already, &said, pending.len()) else {

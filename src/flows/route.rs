@@ -3,7 +3,6 @@
 
 use crate::core::acceptance::Answers;
 use crate::core::ask::Ask;
-use crate::core::ask::AskStatus;
 use crate::core::ladder::{ladder, Rung};
 use crate::core::lifecycle::{decide_widen, AskFacts};
 use crate::core::routing::{
@@ -57,12 +56,9 @@ pub async fn route_ask_with(
     extra: Option<usize>,
 ) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
-    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
         return Ok(0);
     };
-    if ask.status != AskStatus::Open {
-        return Ok(0);
-    }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let per_ask = state.settings.mentors_per_ask as usize;
     let skills = ask.slugs();
@@ -257,12 +253,9 @@ pub async fn deliver_held_offer(
     mentor_id: &str,
 ) -> Result<(), JobError> {
     let now = state.clock.now();
-    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
         return Ok(());
     };
-    if ask.status != AskStatus::Open {
-        return Ok(());
-    }
     let (already, pending) = offers::offered(&state.db, ask_id).await?;
     let per_ask = state.settings.mentors_per_ask as usize;
     if !may_deliver_held(already.contains(mentor_id), pending.len(), per_ask) {

@@ -1,7 +1,6 @@
 //! The reminder ladder of an ask nobody accepted: nudge and widen, advise the
 //! mentee, expire. Every rung does nothing once the ask is matched or cancelled.
 
-use crate::core::ask::AskStatus;
 use crate::core::availability::reach_at;
 use crate::core::ladder::{expires_at, Rung};
 use crate::core::offer::OfferStatus;
@@ -15,12 +14,9 @@ use crate::views::ask_card::{self, OfferEnd};
 use crate::views::mentee;
 
 pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobError> {
-    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
         return Ok(());
     };
-    if ask.status != AskStatus::Open {
-        return Ok(());
-    }
     match rung {
         Rung::NudgeAndWiden => {
             let now = state.clock.now();
@@ -72,12 +68,9 @@ pub async fn climb(state: &AppState, ask_id: i64, rung: Rung) -> Result<(), JobE
 
 /// One gentle reminder, in the thread of the offer DM.
 pub async fn nudge(state: &AppState, ask_id: i64, mentor_id: &str) -> Result<(), JobError> {
-    let Some(ask) = asks::get(&state.db, ask_id).await? else {
+    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
         return Ok(());
     };
-    if ask.status != AskStatus::Open {
-        return Ok(());
-    }
     let Some((status, offer)) = offers::offer_of(&state.db, ask_id, mentor_id).await? else {
         return Ok(());
     };

@@ -89,6 +89,13 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Ask>, sqlx::
     Ok(many(db, &[id]).await?.pop())
 }
 
+/// The ask while it is still open — what routing and the reminder ladder act on.
+pub async fn get_open(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Ask>, sqlx::Error> {
+    Ok(get(db, id)
+        .await?
+        .filter(|ask| ask.status == crate::core::ask::AskStatus::Open))
+}
+
 /// Several asks by id, in the order given, in one query.
 pub async fn many(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<Ask>, sqlx::Error> {
     let rows = sqlx::query!(

@@ -29,6 +29,17 @@ fn pair(mentor: &str, status: &str) -> (String, String) {
     (mentor.into(), status.into())
 }
 
+/// UM1 alone mentors SQL; they said "no time now" to the ask (Monday 10:00).
+async fn only_um1_had_no_time(topic: &str) -> (TestApp, i64) {
+    let app = one_at_a_time().await;
+    seed_mentor(&app, "UM1", &["SQL"]).await;
+    let ask = app.ask("UASKER", &AskValues::new(topic, &["SQL"])).await;
+    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
+        .await;
+    app.settle().await;
+    (app, ask)
+}
+
 async fn one_at_a_time() -> TestApp {
     spawn_app_with(Options {
         settings: Some(Box::new(|s| s.mentors_per_ask = 1)),
@@ -114,12 +125,7 @@ async fn asked_again_only_when_nobody_else_has_it_and_a_yes_matches() {
 
 #[tokio::test]
 async fn a_failed_dm_puts_the_no_time_back_as_it_was_for_a_later_pass() {
-    let app = one_at_a_time().await;
-    seed_mentor(&app, "UM1", &["SQL"]).await;
-    let ask = app.ask("UASKER", &AskValues::new("Locks?", &["SQL"])).await;
-    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
-        .await;
-    app.settle().await;
+    let (app, ask) = only_um1_had_no_time("Locks?").await;
     let before = offer_row(&app, ask).await;
     // Slack refuses the DM to UM1 twice: the morning brings two passes (the
     // reminder's widening, due since 14:00 yesterday, and the job at the end of
@@ -151,12 +157,7 @@ async fn a_failed_dm_puts_the_no_time_back_as_it_was_for_a_later_pass() {
 
 #[tokio::test]
 async fn someone_new_by_then_is_offered_it_instead() {
-    let app = one_at_a_time().await;
-    seed_mentor(&app, "UM1", &["SQL"]).await;
-    let ask = app.ask("UASKER", &AskValues::new("Joins?", &["SQL"])).await;
-    app.click("UM1", action::DECLINE_NO_TIME, &ask.to_string())
-        .await;
-    app.settle().await;
+    let (app, ask) = only_um1_had_no_time("Joins?").await;
     // The reminder's widening pass finds nobody (UM1 rests until midnight).
     app.clock.set(start_time() + Duration::hours(5));
     app.run_jobs().await;
