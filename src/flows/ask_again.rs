@@ -1,40 +1,46 @@
 //! "No time now" is "not today": an ask that nobody else can take goes once more
 //! to those who said it (`core::routing::ask_again`), when their rest is over and
 //! their working day has started. Runs at the end of a routing pass that found
-//! nobody, and as `Job::AskAgain` when a rest or a working day is what it waits for.
+//! nobody; when a rest or a working day is what it waits for, `Job::AskAgain`
+//! runs a routing pass then (someone new may take it by that time).
 
+use crate::core::ask::Ask;
 use crate::core::routing::{
     ask_again as again_set, ask_again_at, offers_to_make, route, AskForRouting,
 };
 use crate::queue::{self, Job};
 use crate::state::AppState;
-use crate::store::{asks, offers};
+use crate::store::offers;
+use std::collections::HashSet;
 
 use super::route::{one_row, related_candidates_for, routing_for, send, Offer};
 
-/// Puts the ask again to those who may be asked again and can take it now;
-/// returns how many were. When none can yet — still resting after their "no
-/// time", or off work — it comes back when the first of them can.
-pub async fn ask_again(state: &AppState, ask_id: i64) -> Result<usize, sqlx::Error> {
+/// Puts the open `ask` — offered to `already`, none of it pending: the routing
+/// pass that calls this has just read both — again to those who may be asked
+/// again and can take it now; returns how many were. When none can yet — still
+/// resting after their "no time", or off work — it comes back when the first of
+/// them can.
+pub(super) async fn ask_again(
+    state: &AppState,
+    ask: &Ask,
+    already: &HashSet<String>,
+) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
-    let Some(ask) = asks::get_open(&state.db, ask_id).await? else {
-        return Ok(0);
-    };
-    let (already, pending) = offers::offered(&state.db, ask_id).await?;
+    let ask_id = ask.id;
     let said = offers::said_no_time(&state.db, ask_id).await?;
-    let Some(already) = again_set(&already, &said, pending.len()) else {
+    let Some(already) = again_set(already, &said, 0) else {
         return Ok(0);
     };
     let skills = ask.slugs();
-    let ask_for = routing_for(state, &ask, &skills, None);
+    let ask_for = routing_for(state, ask, &skills, None);
     let mut rows = Vec::new();
     let mut related = None;
     for mentor in said.iter().filter(|s| !s.asked_again) {
-        let mut row = one_row(state, &ask, &ask_for, &mentor.mentor_id).await?;
+        let mut row = one_row(state, ask, &ask_for, &mentor.mentor_id).await?;
         if row.is_empty() {
             // Offered through a related skill when the net widened.
             if related.is_none() {
-                related = Some(related_candidates_for(state, &ask).await?);
+                related = Some(related_candidates_for(state, ask).await?);
             }
             let others = related.as_deref().unwrap_or_default();
             row.extend(
@@ -65,7 +71,7 @@ pub async fn ask_again(state: &AppState, ask_id: i64) -> Result<usize, sqlx::Err
             break;
         }
         let ignore = rows.iter().any(|c| &c.user_id == mentor && c.ignore_status);
-        if send(state, &ask, mentor, ignore, Offer::Again).await? {
+        if send(state, ask, mentor, ignore, Offer::Again).await? {
             asked += 1;
         }
     }

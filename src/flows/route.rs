@@ -240,7 +240,7 @@ pub async fn route_ask_with(
     // no time for it may be asked again (`core::routing::ask_again`). Not counted
     // as offered: nobody *more* has it ("Widen now", the widening rung say so).
     if offered.is_empty() && pending.is_empty() && held_ids.is_empty() && !decision.first_alone {
-        super::ask_again::ask_again(state, ask_id).await?;
+        super::ask_again::ask_again(state, &ask, &already).await?;
     }
     Ok(offered.len())
 }
