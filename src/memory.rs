@@ -36,6 +36,15 @@ pub async fn trim_when_quiet(
     tidy: impl Fn(),
     stop: tokio_util::sync::CancellationToken,
 ) {
+    keep_tidy(quiet, tidy, trim, stop).await
+}
+
+async fn keep_tidy(
+    quiet: impl Fn() -> bool,
+    tidy: impl Fn(),
+    trim: fn() -> bool,
+    stop: tokio_util::sync::CancellationToken,
+) {
     let mut ticks = tokio::time::interval(TRIM_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -48,5 +57,46 @@ pub async fn trim_when_quiet(
             let released = tokio::task::spawn_blocking(trim).await.unwrap_or(false);
             tracing::trace!(released, "heap trimmed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    static TRIMS: AtomicUsize = AtomicUsize::new(0);
+    fn counted_trim() -> bool {
+        TRIMS.fetch_add(1, Ordering::SeqCst);
+        true
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn tidies_every_tick_trims_only_when_quiet_and_stops_when_told() {
+        let tidied = Arc::new(AtomicUsize::new(0));
+        let busy = Arc::new(AtomicBool::new(true));
+        let stop = tokio_util::sync::CancellationToken::new();
+        let (t, b) = (tidied.clone(), busy.clone());
+        let task = tokio::spawn(keep_tidy(
+            move || !b.load(Ordering::SeqCst),
+            move || {
+                t.fetch_add(1, Ordering::SeqCst);
+            },
+            counted_trim,
+            stop.clone(),
+        ));
+        // The first tick is at once; two more while busy: tidied, never trimmed.
+        tokio::time::sleep(TRIM_EVERY * 2 + TRIM_EVERY / 2).await;
+        assert_eq!(tidied.load(Ordering::SeqCst), 3);
+        assert_eq!(TRIMS.load(Ordering::SeqCst), 0);
+        // Quiet: the next tick trims too.
+        busy.store(false, Ordering::SeqCst);
+        tokio::time::sleep(TRIM_EVERY).await;
+        tokio::task::yield_now().await;
+        assert_eq!(tidied.load(Ordering::SeqCst), 4);
+        assert_eq!(TRIMS.load(Ordering::SeqCst), 1);
+        stop.cancel();
+        task.await.unwrap();
     }
 }
